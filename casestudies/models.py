@@ -1,0 +1,102 @@
+"""Case studies of local improvement work, in the sector's structure: summary, the issue,
+what was done, impact (with figures as data), quotes, contacts."""
+
+from django.db import models
+from django.urls import reverse
+
+from collaboratives.models import Organisation
+from programmes.models import CareSetting, Programme, Workstream
+from psc_portal.publishing import Publishable
+
+
+class Theme(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120, help_text="e.g. 'Co-design'. Public.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseStudy(Publishable):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the public web address.")
+    summary = models.TextField(help_text="Two or three sentences shown in lists and search results.")
+    issue = models.TextField("the issue", help_text="The problem the work set out to address.")
+    what_we_did = models.TextField("what was done")
+    impact = models.TextField(help_text="What changed. Put the headline numbers in impact figures.")
+    next_steps = models.TextField(blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="case_studies",
+        help_text="The collaborative that owns this case study.",
+    )
+    programmes = models.ManyToManyField(Programme, blank=True, related_name="case_studies")
+    workstreams = models.ManyToManyField(Workstream, blank=True, related_name="case_studies")
+    care_settings = models.ManyToManyField(CareSetting, blank=True, related_name="case_studies")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="case_studies")
+
+    class Meta:
+        ordering = ["-publish_from", "-pk"]
+        verbose_name_plural = "case studies"
+        indexes = [
+            models.Index(fields=["status", "-publish_from"], name="casestudy_public_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("casestudies:detail", kwargs={"slug": self.slug})
+
+
+class ImpactFigure(models.Model):
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="figures")
+    label = models.CharField(max_length=200, help_text="What the number is, e.g. 'eligible women given magnesium sulphate'.")
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    unit = models.CharField(max_length=30, blank=True, help_text="e.g. '%', 'wards', 'views'.")
+    baseline = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    period = models.CharField(max_length=100, blank=True, help_text="e.g. '2021/22'.")
+    source = models.CharField(max_length=300, blank=True, help_text="Where the figure comes from.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["case_study", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.value.normalize():f}{self.unit} {self.label}"
+
+
+class Quote(models.Model):
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="quotes")
+    text = models.TextField()
+    attribution = models.CharField(max_length=200, help_text="Who said it (person or body).")
+    role = models.CharField(max_length=200, blank=True, help_text="Their role or the source.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["case_study", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"“{self.text[:50]}” – {self.attribution}"
+
+
+class Contact(models.Model):
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200, blank=True, help_text="A person or team; optional.")
+    role = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(blank=True)
+    social_handle = models.CharField(max_length=100, blank=True, help_text="e.g. '@WessexAHSN'.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["case_study", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name or self.email or self.website or self.social_handle or "Contact"

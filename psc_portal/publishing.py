@@ -1,0 +1,64 @@
+"""The publication rule, in one place.
+
+Every public view, feed, sitemap, search and the home page asks ``Model.objects.published()``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """Items the public may see: published, and their publish-from moment has passed."""
+        return self.filter(status=PublicationStatus.PUBLISHED, publish_from__lte=timezone.now())
+
+
+class Publishable(models.Model):
+    """Editorial state and audit stamps shared by case studies and resources."""
+
+    status = models.CharField(
+        max_length=20,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+        help_text="Only published items whose publish-from date has passed are public.",
+    )
+    publish_from = models.DateTimeField(
+        default=timezone.now,
+        help_text="When a published item goes live. Set a future date to schedule it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED and self.publish_from <= timezone.now()

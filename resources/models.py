@@ -1,0 +1,120 @@
+"""The resource library: toolkits, reports, videos, webinars... either uploaded or linked."""
+
+from django.db import models
+from django.urls import reverse
+
+from collaboratives.models import Organisation
+from programmes.models import CareSetting, Programme
+from psc_portal.publishing import Publishable
+
+
+class ResourceKind(models.TextChoices):
+    REPORT = "report", "Report"
+    TOOLKIT = "toolkit", "Toolkit"
+    GUIDE = "guide", "Guide"
+    VIDEO = "video", "Video"
+    WEBINAR = "webinar", "Webinar"
+    PODCAST = "podcast", "Podcast"
+    TRAINING = "training", "Training course"
+    DASHBOARD = "dashboard", "Dashboard"
+    WEB_PAGE = "web_page", "Web page"
+
+
+class Topic(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120, help_text="e.g. 'COVID-19'. Public.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _format_size(size: int) -> str:
+    units = ["bytes", "KB", "MB", "GB"]
+    value = float(size)
+    for unit in units:
+        if value < 1024 or unit == units[-1]:
+            if unit == "bytes":
+                return f"{int(value)} bytes"
+            return f"{value:.0f} {unit}" if value >= 10 else f"{value:.1f} {unit}".replace(".0 ", " ")
+        value /= 1024
+    raise AssertionError("unreachable")
+
+
+class Resource(Publishable):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the public web address.")
+    summary = models.TextField(help_text="Two or three sentences shown in lists and search results.")
+    description = models.TextField(blank=True, help_text="Longer description for the detail page.")
+    kind = models.CharField(max_length=20, choices=ResourceKind.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resources",
+        help_text="The collaborative that owns it. Leave empty for national material.",
+    )
+    programmes = models.ManyToManyField(Programme, blank=True, related_name="resources")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="resources")
+    care_settings = models.ManyToManyField(CareSetting, blank=True, related_name="resources")
+    file = models.FileField(
+        upload_to="resources/%Y/%m/",
+        blank=True,
+        help_text="Upload a document, or give a link below – exactly one of the two.",
+    )
+    url = models.URLField(
+        "link", max_length=500, blank=True, help_text="Link to material held elsewhere."
+    )
+    file_type = models.CharField(
+        max_length=20, blank=True, help_text="Shown to readers, e.g. 'PDF'. Filled in on upload."
+    )
+    file_size = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="In bytes. Filled in on upload."
+    )
+    published_on = models.DateField(
+        null=True, blank=True, help_text="When the material itself was published, if known."
+    )
+
+    class Meta:
+        ordering = ["-publish_from", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-publish_from"], name="resource_public_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(file="") & ~models.Q(url=""))
+                | (~models.Q(file="") & models.Q(url="")),
+                name="resource_file_xor_link",
+                violation_error_message="Give either an uploaded file or a link, not both.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file and self.file_size is None:
+            self.file_size = self.file.size
+        if self.file and not self.file_type:
+            self.file_type = self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("resources:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_external(self) -> bool:
+        return bool(self.url)
+
+    @property
+    def file_description(self) -> str:
+        """'PDF, 2 MB' for a download; empty for a link."""
+        if not self.file:
+            return ""
+        parts = [self.file_type] if self.file_type else []
+        if self.file_size is not None:
+            parts.append(_format_size(self.file_size))
+        return ", ".join(parts)

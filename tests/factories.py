@@ -1,0 +1,117 @@
+"""factory_boy factories for the domain models."""
+
+import factory
+from django.utils import timezone
+
+from casestudies.models import CaseStudy, ImpactFigure, Theme
+from collaboratives.models import Coverage, CoverageKind, Organisation
+from programmes.models import CareSetting, Programme, Workstream
+from psc_portal.publishing import PublicationStatus
+from resources.models import Resource, ResourceKind, Topic
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("slug",)
+
+    acronym = factory.Sequence(lambda n: f"ORG{n}")
+    slug = factory.Sequence(lambda n: f"org-{n}")
+    name = factory.Sequence(lambda n: f"Health Innovation Test {n}")
+    psc_name = factory.LazyAttribute(lambda o: f"{o.acronym} Patient Safety Collaborative")
+    territory = "A test territory"
+
+
+class CoverageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Coverage
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = CoverageKind.POSTCODE_AREA
+    value = "ZZ"
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    short_name = factory.Sequence(lambda n: f"P{n}SIP")
+    summary = "A national programme."
+    aims = "Reduce avoidable harm."
+
+
+class WorkstreamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Workstream
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    slug = factory.Sequence(lambda n: f"workstream-{n}")
+    name = factory.Sequence(lambda n: f"Workstream {n}")
+
+
+class CareSettingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CareSetting
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"setting-{n}")
+    name = factory.Sequence(lambda n: f"Setting {n}")
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+    name = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    name = factory.Sequence(lambda n: f"Topic {n}")
+
+
+class CaseStudyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseStudy
+
+    title = factory.Sequence(lambda n: f"Case study {n}")
+    slug = factory.Sequence(lambda n: f"case-study-{n}")
+    summary = "What happened, briefly."
+    issue = "The problem."
+    what_we_did = "The work."
+    impact = "The difference it made."
+    organisation = factory.SubFactory(OrganisationFactory)
+    status = PublicationStatus.PUBLISHED
+    publish_from = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
+
+
+class ImpactFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImpactFigure
+
+    case_study = factory.SubFactory(CaseStudyFactory)
+    label = "eligible women given magnesium sulphate"
+    value = 84
+    unit = "%"
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resource
+
+    title = factory.Sequence(lambda n: f"Resource {n}")
+    slug = factory.Sequence(lambda n: f"resource-{n}")
+    summary = "A useful thing."
+    kind = ResourceKind.TOOLKIT
+    url = factory.Sequence(lambda n: f"https://example.org/resource-{n}")
+    status = PublicationStatus.PUBLISHED
+    publish_from = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
