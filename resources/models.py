@@ -31,22 +31,28 @@ class Topic(models.Model):
         return self.name
 
 
-def _format_size(size: int) -> str:
-    units = ["bytes", "KB", "MB", "GB"]
-    value = float(size)
-    for unit in units:
-        if value < 1024 or unit == units[-1]:
-            if unit == "bytes":
-                return f"{int(value)} bytes"
-            return f"{value:.0f} {unit}" if value >= 10 else f"{value:.1f} {unit}".replace(".0 ", " ")
+def format_file_size(size: int) -> str:
+    """Human file size as GOV.UK and NHS.UK show it: '840 KB', '2 MB', '2.5 MB'."""
+    if size < 1024:
+        return f"{size} bytes"
+    value = size / 1024
+    for unit in ("KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            if unit == "KB" or value >= 10:
+                return f"{round(value)} {unit}"
+            return f"{round(value, 1):g} {unit}"
         value /= 1024
     raise AssertionError("unreachable")
 
 
 class Resource(Publishable):
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the public web address.")
-    summary = models.TextField(help_text="Two or three sentences shown in lists and search results.")
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="Used in the public web address."
+    )
+    summary = models.TextField(
+        help_text="Two or three sentences shown in lists and search results."
+    )
     description = models.TextField(blank=True, help_text="Longer description for the detail page.")
     kind = models.CharField(max_length=20, choices=ResourceKind.choices)
     organisation = models.ForeignKey(
@@ -96,10 +102,10 @@ class Resource(Publishable):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.file and self.file_size is None:
+        if self.file:
             self.file_size = self.file.size
-        if self.file and not self.file_type:
-            self.file_type = self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""
+            if not self.file_type and "." in self.file.name:
+                self.file_type = self.file.name.rsplit(".", 1)[-1].upper()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -116,5 +122,5 @@ class Resource(Publishable):
             return ""
         parts = [self.file_type] if self.file_type else []
         if self.file_size is not None:
-            parts.append(_format_size(self.file_size))
+            parts.append(format_file_size(self.file_size))
         return ", ".join(parts)

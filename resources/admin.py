@@ -1,0 +1,47 @@
+from django.contrib import admin
+
+from psc_portal.admin_mixins import StampedAdminMixin
+from resources.models import Resource, Topic
+
+
+@admin.register(Resource)
+class ResourceAdmin(StampedAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "kind", "organisation", "status", "publish_from", "file_or_link"]
+    list_filter = ["status", "kind", "programmes", "topics", "care_settings", "organisation"]
+    search_fields = ["title", "summary", "slug"]
+    list_select_related = ["organisation"]
+    date_hierarchy = "publish_from"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["organisation", "programmes", "topics", "care_settings"]
+    readonly_fields = [
+        "file_type",
+        "file_size",
+        "created_at",
+        "updated_at",
+        "created_by",
+        "updated_by",
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "organisation", "summary", "description"]}),
+        ("File or link", {"fields": ["file", "url", "file_type", "file_size", "published_on"]}),
+        ("Classification", {"fields": ["programmes", "topics", "care_settings"]}),
+        ("Publication", {"fields": ["status", "publish_from"]}),
+        (
+            "History",
+            {
+                "fields": ["created_at", "created_by", "updated_at", "updated_by"],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+
+    @admin.display(description="File or link")
+    def file_or_link(self, obj):
+        return obj.file_description or "Link"
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
