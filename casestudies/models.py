@@ -22,8 +22,12 @@ class Theme(models.Model):
 
 class CaseStudy(Publishable):
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the public web address.")
-    summary = models.TextField(help_text="Two or three sentences shown in lists and search results.")
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="Used in the public web address."
+    )
+    summary = models.TextField(
+        help_text="Two or three sentences shown in lists and search results."
+    )
     issue = models.TextField("the issue", help_text="The problem the work set out to address.")
     what_we_did = models.TextField("what was done")
     impact = models.TextField(help_text="What changed. Put the headline numbers in impact figures.")
@@ -55,7 +59,10 @@ class CaseStudy(Publishable):
 
 class ImpactFigure(models.Model):
     case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="figures")
-    label = models.CharField(max_length=200, help_text="What the number is, e.g. 'eligible women given magnesium sulphate'.")
+    label = models.CharField(
+        max_length=200,
+        help_text="What the number is, e.g. 'eligible women given magnesium sulphate'.",
+    )
     value = models.DecimalField(max_digits=14, decimal_places=2)
     unit = models.CharField(max_length=30, blank=True, help_text="e.g. '%', 'wards', 'views'.")
     baseline = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)

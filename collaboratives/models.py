@@ -113,17 +113,25 @@ class ContactDetail(ReferenceData):
         return f"{self.get_kind_display()}: {self.value}"
 
 
-_POSTCODE_SPACE = re.compile(r"\s+")
+_FULL_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})$")
+# Without a space, a sector is only unambiguous when its district has a second digit or letter.
+_SECTOR_WITHOUT_SPACE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d])(\d)$")
 
 
 def normalise_postcode(text: str) -> str:
-    """Upper-case a postcode or prefix and put one space before the inward code, if present."""
-    compact = _POSTCODE_SPACE.sub("", text).upper()
-    if len(compact) >= 5 and compact[-3].isdigit() and compact[-2:].isalpha():
-        return f"{compact[:-3]} {compact[-3:]}"
-    if len(compact) >= 4 and compact[-1].isdigit() and compact[-2].isdigit() and compact[:2].isalpha():
-        # A sector such as "SO166" written without its space.
-        return f"{compact[:-1]} {compact[-1]}"
+    """Upper-case a postcode or prefix with one space before the inward part.
+
+    "so16 6yd" and "SO166YD" become "SO16 6YD"; "so16 6" and "SO166" become "SO16 6";
+    "m1 6" stays the sector "M1 6" because the space says where the district ends.
+    """
+    parts = text.upper().split()
+    if len(parts) == 2:
+        return f"{parts[0]} {parts[1]}"
+    compact = "".join(parts)
+    for pattern in (_FULL_POSTCODE, _SECTOR_WITHOUT_SPACE):
+        match = pattern.match(compact)
+        if match:
+            return f"{match.group(1)} {match.group(2)}"
     return compact
 
 
