@@ -179,9 +179,11 @@ class FacetOption:
     count: int
     selected: bool
 
+    cap: int = COUNT_CAP
+
     @property
     def count_display(self) -> str:
-        return format_count(self.count)
+        return format_count(self.count, self.cap)
 
 
 @dataclass
@@ -219,13 +221,29 @@ def facet_counts(filterset: FinderFilterSet, cap: int = COUNT_CAP) -> list[Facet
     for name, facet_filter in filterset.facet_filters().items():
         chosen = set(filterset.selected(name))
         options = [
-            FacetOption(value, label, counts[(name, value)], value in chosen)
+            FacetOption(value, label, counts[(name, value)], value in chosen, cap)
             for value, label in facet_filter.options()
         ]
         facets.append(
             Facet(name, str(facet_filter.label), [o for o in options if o.count or o.selected])
         )
     return facets
+
+
+def uncounted_facets(filterset: FinderFilterSet) -> list[Facet]:
+    """Every option, without counts, ticked as submitted: the form shown with its errors."""
+    data = filterset.form.data
+    return [
+        Facet(
+            name,
+            str(facet_filter.label),
+            [
+                FacetOption(value, label, None, value in data.getlist(name))
+                for value, label in facet_filter.options()
+            ],
+        )
+        for name, facet_filter in filterset.facet_filters().items()
+    ]
 
 
 class CappedPaginator(Paginator):
@@ -258,6 +276,7 @@ class FinderView(ListView):
     paginate_by = 20
     paginator_class = CappedPaginator
     noun_plural = "items"
+    count_cap = COUNT_CAP
 
     def get(self, request, *args, **kwargs):
         self.filterset = self.filterset_class(
@@ -268,6 +287,9 @@ class FinderView(ListView):
             context = self.get_context_data(invalid=True)
             return self.render_to_response(context, status=400)
         return super().get(request, *args, **kwargs)
+
+    def get_paginator(self, *args, **kwargs):
+        return super().get_paginator(*args, cap=self.count_cap, **kwargs)
 
     def published_queryset(self):
         return self.model.objects.published()
@@ -295,18 +317,20 @@ class FinderView(ListView):
             ]
             if invalid
             else [],
-            facets=[] if invalid else facet_counts(self.filterset),
+            facets=uncounted_facets(self.filterset)
+            if invalid
+            else facet_counts(self.filterset, self.count_cap),
             text=self.filterset.form.data.get("q", "")[: search.MAX_QUERY_LENGTH]
             if invalid
             else self.filterset.text,
             sort=SORT_NEWEST if invalid else self.filterset.sort_order,
             sort_choices=SORT_CHOICES,
             noun_plural=self.noun_plural,
-            count_cap=COUNT_CAP,
+            count_cap=self.count_cap,
         )
         paginator = context.get("paginator")
-        context["total_display"] = (
-            format_count(paginator._capped_count) if paginator else format_count(0)
+        context["total_display"] = format_count(
+            paginator._capped_count if paginator else 0, self.count_cap
         )
         context["is_capped"] = bool(paginator and paginator.true_count_exceeds_cap)
         return context
