@@ -12,7 +12,7 @@ from casestudies.models import CaseStudy
 from collaboratives.models import Organisation
 from programmes.models import Programme
 from psc_portal import search
-from psc_portal.finders import COUNT_CAP, format_count
+from psc_portal.finders import COUNT_CAP, candidate_ids, fetch_in_order, format_count
 from resources.filters import ResourceFilter
 from resources.models import Resource
 
@@ -47,9 +47,14 @@ class Group:
 
 
 def _content_group(key, title, singular, plural, model, filterset_class, list_route, text):
+    """The best few published matches and how many there are (capped like the finders)."""
     matches = search.matching(model.objects.published(), text, filterset_class.text_fields)
-    count = matches.order_by().values("pk")[: COUNT_CAP + 1].count()
-    items = list(search.by_relevance(matches.select_related("organisation"), text)[:PER_GROUP])
+    ids, capped = candidate_ids(matches, COUNT_CAP)
+    best = search.rank_ids(model.objects.all(), ids, text)[:PER_GROUP]
+    items = fetch_in_order(
+        model.objects.select_related("organisation").defer("search_vector"), best
+    )
+    count = len(ids) + capped
     see_all = f"{reverse(list_route)}?{urlencode({'q': text})}" if count > PER_GROUP else None
     return Group(key, title, singular, plural, items, count, see_all)
 
