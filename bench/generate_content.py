@@ -66,7 +66,15 @@ def made_up_words(count: int, rng: random.Random) -> list[str]:
 class TextMaker:
     def __init__(self, rng: random.Random):
         self.rng = rng
-        self.vocabulary = DOMAIN_WORDS + made_up_words(5000, rng)
+        # As in real writing, a few words are in almost every item ("safety", "patients") and
+        # the subject words ("opioids", "tracheostomy") each appear in a few per cent.
+        self.vocabulary = made_up_words(5000, rng)
+        common = ["safety", "patients", "care", "staff", "improvement"]
+        for rank, word in enumerate(common):
+            self.vocabulary.insert(rank * 3, word)
+        subject = [word for word in DOMAIN_WORDS if word not in common]
+        for offset, word in enumerate(subject):
+            self.vocabulary.insert(300 + offset * 40, word)
         # Zipf-like weights: a few words are common, most are rare.
         weights = [1 / (rank + 1) ** 0.8 for rank in range(len(self.vocabulary))]
         self.cum_weights = list(itertools.accumulate(weights))

@@ -59,7 +59,7 @@ SCENARIOS = [
         "case studies: two collaboratives + theme",
         "/case-studies/?collaborative=wessex&collaborative=oxford&theme=co-design",
     ),
-    ("case studies: q common word", "/case-studies/?q=deterioration"),
+    ("case studies: q common word", "/case-studies/?q=safety"),
     ("case studies: q mid word", "/case-studies/?q=opioids"),
     ("case studies: q rare phrase", '/case-studies/?q="opioids+dashboard"'),
     (
@@ -74,7 +74,7 @@ SCENARIOS = [
     ("resources: kind + topic", "/resources/?kind=toolkit&topic=covid-19"),
     ("resources: q mid word", "/resources/?q=opioids"),
     ("resources: detail", "{resource}"),
-    ("search: common word", "/search/?q=deterioration"),
+    ("search: common word", "/search/?q=safety"),
     ("search: mid word", "/search/?q=opioids"),
     ("search: phrase and exclusion", '/search/?q="care+homes"+-covid'),
     ("search: typo", "/search/?q=opiods"),

@@ -11,11 +11,13 @@ minimums ("120+"). Relevance ranks the candidate set, so a very common word is r
 its newest 1,000 matches.
 """
 
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
-from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
+from django.db.models import CharField, Count, Exists, OuterRef, Q
 from django.db.models.functions import Cast, ExtractYear
 from django.http import Http404
 from django.utils import timezone
@@ -25,6 +27,7 @@ from django_filters import CharFilter, ChoiceFilter, FilterSet, MultipleChoiceFi
 from psc_portal import search
 
 COUNT_CAP = 1000
+COUNTS_CACHE_SECONDS = 300
 FIRST_YEAR = 2014  # the Patient Safety Collaboratives were set up in 2014
 SORT_RELEVANCE = "relevance"
 SORT_NEWEST = "newest"
@@ -291,32 +294,38 @@ def counts_over_ids(filterset, ids: list[int], capped: bool, cap: int) -> list[F
     """Option counts over the candidate ids, with each active facet's own filter lifted.
 
     A facet with options chosen is counted over the items matching every *other* filter
-    (its own candidate subquery, at most ``cap`` + 1 ids), so people see what ticking one
-    more option would add. Counts over a capped candidate set are minimums.
+    (its own candidate list, at most ``cap`` + 1 ids, all fetched in one statement), so people
+    see what ticking one more option would add. Counts over a capped list are minimums.
+    Two statements in all, each bounded by the cap.
     """
     model = filterset.queryset.model
     facet_filters = filterset.facet_filters()
     names = list(facet_filters)
-    branches = []
-    for index, (name, facet_filter) in enumerate(facet_filters.items()):
-        if filterset.selected(name):
-            others = filterset.filter_queryset(filterset.queryset, exclude=name)
-            source = others.order_by(*NEWEST_FIRST).values("pk")[: cap + 1]
-            branches.append((index, facet_filter.grouped_counts(model, source)))
-            size = (
-                model.objects.filter(pk__in=source)
-                .order_by()
-                .values(key=Value(""))
-                .annotate(n=Count("pk"))
-            )
-            branches.append((len(names) + index, size))
-        elif ids:
-            branches.append((index, facet_filter.grouped_counts(model, ids)))
-    counts, at_least = {}, dict.fromkeys(names, capped)
+    sources = dict.fromkeys(names, ids)
+    at_least = dict.fromkeys(names, capped)
+    lifted = [
+        (index, filterset.filter_queryset(filterset.queryset, exclude=name))
+        for index, name in enumerate(names)
+        if filterset.selected(name)
+    ]
+    if lifted:
+        rows = _run_union(
+            [
+                (index, others.order_by(*NEWEST_FIRST).values("pk")[: cap + 1])
+                for index, others in lifted
+            ]
+        )
+        for index, _others in lifted:
+            found = [pk for branch, pk in rows if branch == index]
+            sources[names[index]] = found[:cap]
+            at_least[names[index]] = len(found) > cap
+    branches = [
+        (index, facet_filters[name].grouped_counts(model, sources[name]))
+        for index, name in enumerate(names)
+        if sources[name]
+    ]
+    counts = {}
     for branch, key, n in _run_union(branches):
-        if branch >= len(names):
-            at_least[names[branch - len(names)]] = n > cap
-            continue
         name = names[branch]
         counts[(name, facet_filters[name].value_for_key(key))] = n
     return _facets(filterset, counts, cap, at_least)
@@ -326,8 +335,24 @@ def capped_option_counts(filterset, cap: int) -> list[Facet]:
     """Exact counts up to ``cap`` per option, each by a subquery that stops at ``cap`` + 1.
 
     For many matches without search words: every option's count uses the same indexes as
-    the list, and the cost is bounded by the cap, whatever the size of the tables.
+    the list, and the cost is bounded by the cap, whatever the size of the tables. These
+    broad views (the landing page, one filter) are the most requested, so their counts are
+    cached for ``COUNTS_CACHE_SECONDS``.
     """
+    model = filterset.queryset.model
+    state = sorted((name, tuple(filterset.selected(name))) for name in filterset.facet_filters())
+    cache_key = (
+        "finder-counts:"
+        + hashlib.sha256(repr((model._meta.label, cap, state)).encode()).hexdigest()
+    )
+    counts = cache.get(cache_key)
+    if counts is None:
+        counts = _capped_option_counts(filterset, cap)
+        cache.set(cache_key, counts, COUNTS_CACHE_SECONDS)
+    return _facets(filterset, counts, cap, {})
+
+
+def _capped_option_counts(filterset, cap: int) -> dict:
     branches, keys = [], []
     for name, facet_filter in filterset.facet_filters().items():
         base = filterset.filter_queryset(filterset.queryset, exclude=name)
@@ -345,7 +370,7 @@ def capped_option_counts(filterset, cap: int) -> list[Facet]:
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(parts), params)
             counts = {keys[index]: n for index, n in cursor.fetchall()}
-    return _facets(filterset, counts, cap, {})
+    return counts
 
 
 def uncounted_facets(filterset: FinderFilterSet) -> list[Facet]:

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.utils import timezone
@@ -25,6 +26,11 @@ from tests.html_helpers import json_ld_items, parse
 pytestmark = pytest.mark.django_db
 
 LIST_URL = "/case-studies/"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()  # broad counts are cached; each test starts without them
 
 
 def titles(response) -> list[str]:
