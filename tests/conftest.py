@@ -3,7 +3,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 
 @pytest.fixture
@@ -74,6 +74,12 @@ def committed_demo_site(django_db_setup, django_db_blocker):
     Browser tests use this with ``site_server`` instead of pytest-django's ``live_server``,
     which would empty the database after every test and force a reload each time.
     """
+    name = connection.settings_dict["NAME"]
+    if not str(name).startswith("test_"):
+        pytest.fail(
+            f"Refusing to flush {name!r}: mark the module's tests with pytest.mark.django_db "
+            "so pytest-django switches to the test database."
+        )
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
         _load_site_data(demo=True)

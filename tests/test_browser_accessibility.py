@@ -16,7 +16,9 @@ from tests.browser import (
     wide_elements,
 )
 
-pytestmark = pytest.mark.browser
+# django_db makes pytest-django set up the test database; the data itself is committed once
+# for the module by ``committed_demo_site`` so the live server thread can read it.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 PAGES = [
     ("home", "/"),
@@ -33,7 +35,22 @@ PAGES = [
     ("accessibility", "/accessibility/"),
     ("privacy", "/privacy/"),
     ("not-found", "/no-such-page/"),
-    # Part B: case-study and resource finders (with filters), details and search go here.
+    # Part B: case-study and resource finders (with filters), details and search.
+    ("case-study-list", "/case-studies/"),
+    (
+        "case-study-list-filtered",
+        "/case-studies/?q=oximetry&programme=managing-deterioration&setting=care-homes",
+    ),
+    ("case-study-list-error", "/case-studies/?programme=no-such-programme"),
+    ("case-study-detail", "/case-studies/wessex-restore2mini-adaptations/"),
+    ("case-study-detail-figures", "/case-studies/wessex-magnesium-sulphate-preterm-labour/"),
+    ("resource-list", "/resources/"),
+    ("resource-list-filtered", "/resources/?topic=covid-19&kind=guide"),
+    ("resource-detail-link", "/resources/covid-19-pulse-oximetry/"),
+    ("resource-detail-download", "/resources/wessex-psc-impact-at-a-glance/"),
+    ("search", "/search/"),
+    ("search-results", "/search/?q=deterioration"),
+    ("search-error", "/search/?q=" + "x" * 300),
 ]
 
 
@@ -47,10 +64,14 @@ def site_server(committed_demo_site):
 @pytest.fixture(scope="module")
 def browser(site_server):
     # Depends on the server so Chromium closes before the demo data is flushed.
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
+    # Playwright's sync API keeps an event loop on this thread, which makes Django refuse
+    # the test transaction; nothing here is really asynchronous, so allow it while it runs.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            chromium = launch_chromium(playwright)
+            yield chromium
+            chromium.close()
 
 
 @pytest.fixture
