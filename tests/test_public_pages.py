@@ -308,3 +308,34 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(cl
     body = response.content.decode()
     assert "Disallow: /admin/" in body
     assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/programmes/",
+        "/programmes/medicines-safety/",
+        "/collaboratives/",
+        "/collaboratives/wessex/",
+        "/about/",
+        "/",
+    ],
+)
+@pytest.mark.parametrize(
+    "query",
+    ["page=abc", "page=99999", "programme=no-such-thing", "q=" + "x" * 10_000, "page=-1&page=2"],
+)
+def test_malformed_query_parameters_never_break_a_page(client, path, query):
+    response = client.get(f"{path}?{query}")
+
+    assert response.status_code == 200
+
+
+def test_the_header_search_form_sends_a_get_to_the_site_search(client):
+    html = client.get("/").content.decode()
+    form = html.split('class="nhsuk-header__search-form"')[1].split("</form>")[0]
+
+    assert 'action="/search/"' in form
+    assert 'method="get"' in form
+    assert 'name="q"' in form
+    assert "csrfmiddlewaretoken" not in form
