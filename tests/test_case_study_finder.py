@@ -408,3 +408,17 @@ def test_the_detail_view_can_preview_a_draft_by_swapping_its_queryset():
     response.render()
     assert response.status_code == 200
     assert "Work in progress" in response.content.decode()
+
+
+def test_with_search_words_beyond_the_cap_option_counts_are_shown_as_minimums(client, monkeypatch):
+    monkeypatch.setattr(CaseStudyListView, "count_cap", 3)
+    programme = ProgrammeFactory(slug="medicines-safety")
+    for n in range(5):
+        published(title=f"Opioids {n}", publish_from=at(2020 + n)).programmes.add(programme)
+
+    response = client.get(LIST_URL, {"q": "opioids"})
+
+    assert "More than 3 case studies" in result_count(response)
+    # Counted over the 3 best candidates only, so at least 3.
+    assert facet_count(response, "programme", "medicines-safety") == "3+"
+    assert len(titles(response)) == 3
