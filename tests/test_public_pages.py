@@ -49,7 +49,23 @@ def test_every_public_page_renders_with_one_h1_equal_to_its_title(client, path):
     assert title == SITE if page.h1s[0] == SITE else title == f"{page.h1s[0]} – {SITE}"
 
 
-@pytest.mark.parametrize("path", [*PUBLIC_PAGES, "/no-such-page/"])
+SITE_WIDE_PAGES = [
+    *PUBLIC_PAGES,
+    "/no-such-page/",
+    "/case-studies/",
+    "/case-studies/?q=oximetry&programme=managing-deterioration",
+    "/case-studies/wessex-restore2mini-adaptations/",
+    "/resources/",
+    "/resources/?topic=covid-19",
+    "/search/?q=oximetry",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/feeds/case-studies/",
+    "/feeds/resources/",
+]
+
+
+@pytest.mark.parametrize("path", SITE_WIDE_PAGES)
 def test_anonymous_pages_set_no_cookies_and_do_not_vary_on_them(client, path):
     response = client.get(path)
 
@@ -339,3 +355,17 @@ def test_the_header_search_form_sends_a_get_to_the_site_search(client):
     assert 'method="get"' in form
     assert 'name="q"' in form
     assert "csrfmiddlewaretoken" not in form
+
+
+def test_a_collaborative_page_describes_the_organisation_in_json_ld(client):
+    html = client.get("/collaboratives/wessex/").content
+
+    described = [
+        item
+        for item in json_ld_items(html)
+        if item["@type"] == "Organization" and item["url"].endswith("/collaboratives/wessex/")
+    ]
+    assert len(described) == 1
+    assert described[0]["name"] == "Wessex Patient Safety Collaborative"
+    assert "Wessex AHSN" in described[0]["alternateName"]
+    assert described[0]["parentOrganization"]["name"] == "Health Innovation Wessex"
