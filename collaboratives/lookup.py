@@ -160,10 +160,16 @@ def find(text: str) -> LookupResult | None:
 
 
 def suggest_places(text: str, limit: int = 5) -> list[str]:
-    """Known place names spelt like ``text`` ("Southamptn" → "Southampton")."""
+    """Known places and organisation names like ``text``: spelt alike ("Southamptn" →
+    "Southampton") or containing it ("Oxford and Thames" → the Oxford network's name)."""
     name = normalise_place(text)
     if len(name) < 3:
         return []
     names = dict(Coverage.objects.filter(kind__in=PLACE_KINDS).values_list("normalised", "value"))
+    for organisation in Organisation.objects.all():
+        for known in (organisation.name, *organisation.former_name_list):
+            names.setdefault(normalise_place(known), known)
     close = difflib.get_close_matches(name, list(names), n=limit, cutoff=0.75)
-    return [names[match] for match in close]
+    if len(name) >= 4:
+        close += [known for known in sorted(names) if name in known and known not in close]
+    return [names[match] for match in close[:limit]]

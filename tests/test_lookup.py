@@ -162,7 +162,7 @@ def test_a_malformed_postcode_says_what_a_postcode_looks_like(client):
 def test_a_misspelt_place_suggests_close_names(client):
     html = assert_error(find_page(client, "Southamptn"), "We could not find a place called")
 
-    assert "Places with similar names" in html
+    assert "with similar names" in html
     assert f'href="{FIND}?q=Southampton"' in html
     assert "Southampton" in suggest_places("southamptn")
 
@@ -201,3 +201,9 @@ def test_the_lookup_page_needs_a_fixed_number_of_queries(client, django_assert_m
         find_page(client, "Cheshire East")
     with django_assert_max_num_queries(6):
         find_page(client, "SO16 6YD")
+
+
+def test_part_of_an_organisation_name_suggests_the_whole_name(client):
+    html = assert_error(find_page(client, "oxford and thames"), "We could not find a place called")
+
+    assert "Health Innovation Oxford and Thames Valley" in html.split("with similar names")[1]

@@ -369,3 +369,19 @@ def test_a_collaborative_page_describes_the_organisation_in_json_ld(client):
     assert described[0]["name"] == "Wessex Patient Safety Collaborative"
     assert "Wessex AHSN" in described[0]["alternateName"]
     assert described[0]["parentOrganization"]["name"] == "Health Innovation Wessex"
+
+
+def test_every_internal_link_on_the_pages_leads_somewhere(client):
+    seen, broken = set(), []
+    for path in PUBLIC_PAGES:
+        for href in re.findall(r'href="(/[^"#]*)"', client.get(path).content.decode()):
+            href = href.replace("&amp;", "&")
+            if href in seen or href.startswith("/static/"):
+                continue
+            seen.add(href)
+            status = client.get(href).status_code
+            if status != 200:
+                broken.append((path, href, status))
+
+    assert len(seen) > 50
+    assert not broken
