@@ -385,3 +385,14 @@ def test_every_internal_link_on_the_pages_leads_somewhere(client):
 
     assert len(seen) > 50
     assert not broken
+
+
+def test_the_site_still_renders_when_the_home_collaborative_is_missing(client, settings):
+    settings.HOME_COLLABORATIVE = "not-a-collaborative"
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    page = parse(response.content)
+    assert page.title == settings.SITE_NAME
+    assert page.h1s == [settings.SITE_NAME]
