@@ -396,3 +396,22 @@ def test_the_site_still_renders_when_the_home_collaborative_is_missing(client, s
     page = parse(response.content)
     assert page.title == settings.SITE_NAME
     assert page.h1s == [settings.SITE_NAME]
+
+
+@pytest.mark.parametrize(
+    ("template", "heading"),
+    [
+        ("400.html", "Sorry, we could not understand that request"),
+        ("403.html", "You do not have permission to see this page"),
+    ],
+)
+def test_the_other_error_pages_use_the_site_layout_without_a_request(
+    django_db_blocker, template, heading
+):
+    with django_db_blocker.block():
+        html = render_to_string(template)
+
+    page = parse(html)
+    assert page.h1s == [heading]
+    assert page.title == f"{heading} – {settings.SITE_NAME}"
+    assert 'class="nhsuk-footer' in html
