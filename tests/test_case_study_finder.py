@@ -289,6 +289,11 @@ def test_bad_filters_get_a_clear_message_and_a_400(client, params, message):
     ).replace('<script type="application/ld+json"', "")
     assert parse(html).h1s == ["Case studies"]
     assert parse(html).title.startswith("Error: ")
+    summary = html.split('class="nhsuk-error-summary"', 1)[1].split("</ul>", 1)[0]
+    targets = re.findall(r'href="#([^"]+)"', summary)
+    assert targets
+    for target in targets:  # each error links to the field it is about
+        assert f'id="{target}"' in html
 
 
 def test_unknown_parameters_are_ignored(client):
