@@ -414,3 +414,26 @@ def test_the_other_error_pages_use_the_site_layout_without_a_request(
     assert page.h1s == [heading]
     assert page.title == f"{heading} – {settings.SITE_NAME}"
     assert 'class="nhsuk-footer' in html
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        ("/programmes/", "/programmes/"),
+        ("/programmes/mental-health/", "/programmes/"),
+        ("/collaboratives/find/", "/collaboratives/find/"),
+        ("/collaboratives/kss/", "/collaboratives/find/"),
+        ("/case-studies/", "/case-studies/"),
+        ("/resources/", "/resources/"),
+    ],
+)
+def test_the_header_marks_the_section_the_page_belongs_to(client, path, current):
+    html = client.get(path).content.decode()
+
+    assert html.count("nhsuk-header__navigation-item--current") == 1
+    marked = html.split("nhsuk-header__navigation-item--current")[1].split("</li>")[0]
+    assert f'href="{current}"' in marked
+
+
+def test_the_home_page_marks_no_section(client):
+    assert "nhsuk-header__navigation-item--current" not in client.get("/").content.decode()
