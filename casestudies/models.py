@@ -1,6 +1,7 @@
 """Case studies of local improvement work, in the sector's structure: summary, the issue,
 what was done, impact (with figures as data), quotes, contacts."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
@@ -42,12 +43,27 @@ class CaseStudy(Publishable):
     workstreams = models.ManyToManyField(Workstream, blank=True, related_name="case_studies")
     care_settings = models.ManyToManyField(CareSetting, blank=True, related_name="case_studies")
     themes = models.ManyToManyField(Theme, blank=True, related_name="case_studies")
+    search_vector = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="Kept up to date by a database trigger on PostgreSQL (see migration 0002).",
+    )
 
     class Meta:
         ordering = ["-publish_from", "-pk"]
         verbose_name_plural = "case studies"
         indexes = [
             models.Index(fields=["status", "-publish_from"], name="casestudy_public_idx"),
+            models.Index(
+                fields=["-publish_from", "-id"],
+                condition=models.Q(status="published"),
+                name="casestudy_published_idx",
+            ),
+            models.Index(
+                fields=["organisation", "-publish_from", "-id"],
+                condition=models.Q(status="published"),
+                name="casestudy_org_published_idx",
+            ),
         ]
 
     def __str__(self) -> str:

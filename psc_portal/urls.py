@@ -1,12 +1,31 @@
+from importlib.util import find_spec
+
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path, re_path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
 
+from psc_portal.feeds import CaseStudyFeed, ResourceFeed
+from psc_portal.pages import robots_txt
 from psc_portal.security import serve_upload
+from psc_portal.sitemaps import SITEMAPS
 
 urlpatterns = [
+    path("", include("psc_portal.pages")),
+    path("programmes/", include("programmes.urls")),
+    path("case-studies/", include("casestudies.urls")),
+    path("resources/", include("resources.urls")),
+    path("collaboratives/", include("collaboratives.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("feeds/case-studies/", CaseStudyFeed(), name="feed_case_studies"),
+    path("feeds/resources/", ResourceFeed(), name="feed_resources"),
     path("admin/", admin.site.urls),
 ]
+
+# The site search (namespace "search") lives in its own app once it exists.
+if find_spec("search") is not None:
+    urlpatterns.append(path("search/", include("search.urls")))
 
 # Uploads from local storage, always as downloads (see psc_portal.security.serve_upload).
 urlpatterns += [

@@ -1,5 +1,6 @@
 """The resource library: toolkits, reports, videos, webinars... either uploaded or linked."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
@@ -84,10 +85,26 @@ class Resource(Publishable):
         null=True, blank=True, help_text="When the material itself was published, if known."
     )
 
+    search_vector = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="Kept up to date by a database trigger on PostgreSQL (see migration 0002).",
+    )
+
     class Meta:
         ordering = ["-publish_from", "-pk"]
         indexes = [
             models.Index(fields=["status", "-publish_from"], name="resource_public_idx"),
+            models.Index(
+                fields=["-publish_from", "-id"],
+                condition=models.Q(status="published"),
+                name="resource_published_idx",
+            ),
+            models.Index(
+                fields=["kind", "-publish_from", "-id"],
+                condition=models.Q(status="published"),
+                name="resource_kind_published_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
