@@ -12,6 +12,8 @@ import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from gunicorn.glogging import Logger as GunicornLogger
 from pythonjsonlogger.json import JsonFormatter
 
@@ -42,13 +44,16 @@ class RequestIdMiddleware:
     def __call__(self, request):
         request_id = request_id_for(request.headers.get(REQUEST_ID_HEADER))
         request.request_id = request_id
-        token = _request_id.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            _request_id.reset(token)
+        # Kept until the request is finished: Django logs the response after the middleware.
+        _request_id.set(request_id)
+        response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request_id
         return response
+
+
+@receiver(request_finished)
+def _forget_request_id(**kwargs):
+    _request_id.set("-")
 
 
 class RequestIdFilter(logging.Filter):

@@ -2,6 +2,7 @@
 
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 NHS_FONT_HOST = "https://assets.nhs.uk"
 
@@ -92,6 +93,8 @@ def logging_settings(*, level: str, fmt: str) -> dict:
             "()": "pythonjsonlogger.json.JsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            # Django attaches the request to some records; its repr holds the query string.
+            "reserved_attrs": [*RESERVED_ATTRS, "request", "server_time"],
         }
         if fmt == "json"
         else {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
