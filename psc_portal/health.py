@@ -71,7 +71,11 @@ class HealthCheckMiddleware:
 def _outage_engine() -> Engine:
     # A private engine: the page must render with no database, no context processors and
     # whatever template engines the site itself configures.
-    return Engine(dirs=[Path(__file__).resolve().parent / "templates"], debug=False)
+    return Engine(
+        dirs=[Path(__file__).resolve().parent / "templates"],
+        libraries={"static": "django.templatetags.static"},
+        debug=False,
+    )
 
 
 def database_unavailable_response() -> HttpResponse:
