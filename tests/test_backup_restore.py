@@ -1,4 +1,4 @@
-"""`make backup` / `make restore`: a dump restored into a scratch database holds the same content."""
+"""Backups (make backup / make restore) restore into a scratch database with the same content."""
 
 import os
 import subprocess
