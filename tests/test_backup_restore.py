@@ -80,9 +80,7 @@ def snapshot(database: str) -> dict:
     }
 
 
-def test_a_backup_restores_into_another_database_with_the_same_content(
-    scratch_database, tmp_path
-):
+def test_a_backup_restores_into_another_database_with_the_same_content(scratch_database, tmp_path):
     ProgrammeFactory(slug="maternity-and-neonatal", name="Maternity and neonatal")
     case_study = CaseStudyFactory(title="Magnesium sulphate for preterm labour")
     ImpactFigureFactory(case_study=case_study, label="eligible women given magnesium", value=84)
