@@ -178,7 +178,7 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
     "fullscreen=(self), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
     "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(self), "
-    "screen-wake-lock=(), sync-xhr=(), usb=(), web-share=(), xr-spatial-tracking=()"
+    "screen-wake-lock=(), sync-xhr=(), usb=(), xr-spatial-tracking=()"
 )
 
 # Order matters: the request id wraps everything so every log line carries it; health probes
