@@ -3,15 +3,15 @@
 import multiprocessing
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+bind = os.environ.get("GUNICORN_BIND") or "127.0.0.1:8000"
 # Django is CPU-bound between database round trips: processes for the cores, a few threads
 # each to overlap the waits on Postgres.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
+threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 worker_class = "gthread"
 # A request may take at most this long before the worker is replaced; the database statement
 # timeout (DATABASE_STATEMENT_TIMEOUT) ends slow queries well before.
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 60)
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then so a slow leak can never take a server down.

@@ -63,7 +63,7 @@ def cache_settings(redis_url: str) -> dict:
     }
 
 
-def media_storage(*, bucket: str, region: str, endpoint_url: str, custom_domain: str) -> dict:
+def media_storage(*, bucket: str, region: str, endpoint_url: str) -> dict:
     """Uploads in S3-compatible object storage: private objects, signed URLs, always downloaded.
 
     Credentials come from the standard AWS variables or the machine's role, never settings.
@@ -79,8 +79,6 @@ def media_storage(*, bucket: str, region: str, endpoint_url: str, custom_domain:
         options["region_name"] = region
     if endpoint_url:
         options["endpoint_url"] = endpoint_url
-    if custom_domain:
-        options["custom_domain"] = custom_domain
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
 
 

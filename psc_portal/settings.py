@@ -229,7 +229,6 @@ if AWS_STORAGE_BUCKET_NAME:
         bucket=AWS_STORAGE_BUCKET_NAME,
         region=env_str("AWS_S3_REGION_NAME", default=""),
         endpoint_url=env_str("AWS_S3_ENDPOINT_URL", default=""),
-        custom_domain=env_str("AWS_S3_CUSTOM_DOMAIN", default=""),
     )
 
 LOG_LEVEL = env_str("LOG_LEVEL", default="INFO").upper()

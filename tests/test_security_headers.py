@@ -122,14 +122,16 @@ def test_the_content_security_policy_allows_only_our_origin_and_the_nhs_font_hos
 INLINE_SCRIPT = re.compile(
     r"<script(?![^>]*\bsrc=)(?![^>]*application/ld\+json)[^>]*>\s*\S", re.IGNORECASE
 )
-INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
+INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
+INLINE_STYLE = re.compile(r"<style[\s>]|<[^>]+\sstyle\s*=", re.IGNORECASE)
 
 
-def test_public_pages_need_no_inline_script_the_policy_would_block(client, https_site):
+def test_public_pages_need_no_inline_script_or_style_the_policy_would_block(client, https_site):
     for url in public_urls(https_site):
         html = client.get(url, secure=True).content.decode()
         assert not INLINE_SCRIPT.search(html), url
         assert not INLINE_HANDLER.search(html), url
+        assert not INLINE_STYLE.search(html), url
 
 
 def test_admin_pages_need_no_inline_script_the_policy_would_block(admin_client, https_site):
