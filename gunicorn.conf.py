@@ -13,7 +13,9 @@ worker_class = "gthread"
 # timeout (DATABASE_STATEMENT_TIMEOUT) ends slow queries well before.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 60)
 graceful_timeout = 30
-keepalive = 5
+# Longer than a load balancer's idle timeout (60 s on most), so the balancer closes idle
+# connections first and never sends a request down one the server is closing.
+keepalive = 75
 # Recycle workers now and then so a slow leak can never take a server down.
 max_requests = 2000
 max_requests_jitter = 200

@@ -2,6 +2,7 @@
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -81,10 +82,19 @@ class AppServer:
                 lines.append({"unparsed": raw})
         return lines
 
+    def wait_for_log(self, predicate) -> list[dict]:
+        """Lines matching `predicate`, waiting briefly: gunicorn logs after it has answered."""
+        for _ in range(80):  # bounded: about twenty seconds at most
+            found = [line for line in self.log_lines() if predicate(line)]
+            if found:
+                return found
+            time.sleep(0.25)
+        return []
+
     def stop(self) -> None:
         self.http.close()
         if self.process and self.process.poll() is None:
-            self.process.terminate()
+            self.process.send_signal(signal.SIGQUIT)  # gunicorn's quick shutdown
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:

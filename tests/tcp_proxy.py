@@ -15,6 +15,7 @@ class TcpProxy:
         self.target = (target_host, target_port)
         self.mode = "open"
         self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.2)  # so the accept loop notices when it should stop
         self.port = self._listener.getsockname()[1]
         self._sockets: set[socket.socket] = set()
         self._lock = threading.Lock()
@@ -27,9 +28,9 @@ class TcpProxy:
 
     def __exit__(self, *exc):
         self._stopped.set()
+        self._thread.join(timeout=5)
         self._listener.close()
         self._drop_all()
-        self._thread.join(timeout=5)
 
     def cut(self):
         self.mode = "cut"
@@ -58,8 +59,11 @@ class TcpProxy:
         while not self._stopped.is_set():
             try:
                 client, _ = self._listener.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
+            client.settimeout(None)
             if self.mode == "cut":
                 client.close()
             elif self.mode == "blackhole":

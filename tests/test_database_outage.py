@@ -83,9 +83,14 @@ def test_the_outage_page_is_styled_by_static_files_that_need_no_database(server,
 def test_the_outage_is_logged_as_json_with_the_request_id_and_no_stack_trace(server, proxy):
     proxy.cut()
     server.get("/programmes/", headers={"X-Request-ID": "outage-check-0001"})
-    lines = [line for line in server.log_lines() if line.get("request_id") == "outage-check-0001"]
-    access = [line for line in lines if line["logger"] == "gunicorn.access"]
-    errors = [line for line in lines if line["logger"] == "psc_portal.health"]
+
+    def ours(logger):
+        return lambda line: (
+            line.get("request_id") == "outage-check-0001" and line.get("logger") == logger
+        )
+
+    access = server.wait_for_log(ours("gunicorn.access"))
+    errors = server.wait_for_log(ours("psc_portal.health"))
     assert access and access[0]["status"] == 503 and access[0]["path"] == "/programmes/"
     assert errors and errors[0]["level"] == "ERROR"
     assert "database unavailable" in errors[0]["message"]
