@@ -59,6 +59,12 @@ class CaseStudy(Publishable):
                 condition=models.Q(status="published"),
                 name="casestudy_published_idx",
             ),
+            # Lets option counts merge-join on id with index-only scans.
+            models.Index(
+                fields=["id", "publish_from"],
+                condition=models.Q(status="published"),
+                name="casestudy_published_id_idx",
+            ),
             models.Index(
                 fields=["organisation", "-publish_from", "-id"],
                 condition=models.Q(status="published"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -96,6 +97,11 @@ def looks_like_postcode(text: str) -> bool:
     return bool(_LOOKS_LIKE_POSTCODE.match(text.strip()))
 
 
+def is_postcode_shaped(text: str) -> bool:
+    """A full postcode, sector, district or area in a form we can read (case and spaces aside)."""
+    return bool(postcode_prefixes(text))
+
+
 def _place_forms(text: str) -> list[str]:
     """'NHS Dorset ICB' → ['nhs dorset icb', 'dorset']: the name as typed and without the
     NHS prefix and system suffix people add to an integrated care system's name."""
@@ -154,14 +160,16 @@ def find(text: str) -> LookupResult | None:
 
 
 def suggest_places(text: str, limit: int = 5) -> list[str]:
-    """Known place names that start like ``text``, for a "did you mean" list."""
+    """Known places and organisation names like ``text``: spelt alike ("Southamptn" →
+    "Southampton") or containing it ("Oxford and Thames" → the Oxford network's name)."""
     name = normalise_place(text)
     if len(name) < 3:
         return []
-    values = (
-        Coverage.objects.filter(kind__in=PLACE_KINDS, normalised__startswith=name[:3])
-        .order_by("normalised")
-        .values_list("value", flat=True)
-        .distinct()[:limit]
-    )
-    return list(values)
+    names = dict(Coverage.objects.filter(kind__in=PLACE_KINDS).values_list("normalised", "value"))
+    for organisation in Organisation.objects.all():
+        for known in (organisation.name, *organisation.former_name_list):
+            names.setdefault(normalise_place(known), known)
+    close = difflib.get_close_matches(name, list(names), n=limit, cutoff=0.75)
+    if len(name) >= 4:
+        close += [known for known in sorted(names) if name in known and known not in close]
+    return [names[match] for match in close[:limit]]

@@ -103,6 +103,11 @@ def find(request):
                 )
                 context["result"] = result
                 context["organisations"] = list(organisations)
+            elif lookup.looks_like_postcode(query) and not lookup.is_postcode_shaped(query):
+                context["error"] = (
+                    f"‘{query}’ is not a postcode we recognise. Enter a full postcode, like "
+                    "SO16 6YD, or the first part of one, like SO16"
+                )
             elif lookup.looks_like_postcode(query):
                 context["error"] = (
                     f"We could not find a collaborative for ‘{query}’. Check the postcode is "

@@ -4,12 +4,14 @@ from django.utils.functional import SimpleLazyObject
 
 from collaboratives.models import Organisation
 
+# (section, label, route): a link is current when the page's URL namespace or full view name
+# equals its section.
 NAVIGATION = (
     ("programmes", "Programmes", "programmes:list"),
     ("casestudies", "Case studies", "casestudies:list"),
     ("resources", "Resources", "resources:list"),
     ("collaboratives", "Find your collaborative", "collaboratives:find"),
-    ("pages", "About", "pages:about"),
+    ("pages:about", "About", "pages:about"),
 )
 
 

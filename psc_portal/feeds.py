@@ -5,14 +5,24 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 
 from casestudies.models import CaseStudy
+from collaboratives.models import Organisation
 from resources.models import Resource
 
 FEED_LENGTH = 30
 
 
+def site_title() -> str:
+    home = Organisation.objects.home().only("psc_name").first()
+    return home.psc_name if home else settings.SITE_NAME
+
+
 class PublishedFeed(Feed):
     model = None
     list_route = ""
+    heading = ""
+
+    def title(self):
+        return f"{self.heading} – {site_title()}"
 
     def link(self):
         return reverse(self.list_route)
@@ -36,7 +46,7 @@ class PublishedFeed(Feed):
 class CaseStudyFeed(PublishedFeed):
     model = CaseStudy
     list_route = "casestudies:list"
-    title = f"Case studies – {settings.SITE_NAME}"
+    heading = "Case studies"
     description = "The latest published patient safety improvement case studies."
 
     def items(self):
@@ -49,5 +59,5 @@ class CaseStudyFeed(PublishedFeed):
 class ResourceFeed(PublishedFeed):
     model = Resource
     list_route = "resources:list"
-    title = f"Resources – {settings.SITE_NAME}"
+    heading = "Resources"
     description = "The latest published patient safety resources: toolkits, reports and more."

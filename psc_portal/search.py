@@ -55,15 +55,23 @@ def matching(queryset: models.QuerySet, text: str, fields: Iterable[str]) -> mod
     return queryset.filter(condition)
 
 
-def by_relevance(queryset: models.QuerySet, text: str) -> models.QuerySet:
-    """Order matches best first: full-text rank, helped by how closely the title matches."""
+def rank_ids(queryset: models.QuerySet, ids: list[int], text: str) -> list[int]:
+    """The given ids (newest first) reordered best match first.
+
+    Full-text rank (title weighted over summary over body), helped by how closely the title
+    matches. Only the given candidates are ranked, so the cost is bounded. On SQLite the
+    order stays newest first.
+    """
     text = clean_query(text)
-    if not uses_postgres() or not text:
-        return queryset.order_by("-publish_from", "-pk")
+    if not uses_postgres() or not text or len(ids) < 2:
+        return ids
     rank = SearchRank(F("search_vector"), _search_query(text))
     similarity = Coalesce(TrigramWordSimilarity(text, "title"), Value(0.0))
-    return queryset.annotate(relevance=rank + similarity * Value(0.5)).order_by(
-        "-relevance", "-publish_from", "-pk"
+    return list(
+        queryset.filter(pk__in=ids)
+        .annotate(relevance=rank + similarity * Value(0.5))
+        .order_by("-relevance", "-publish_from", "-pk")
+        .values_list("pk", flat=True)
     )
 
 

@@ -1,5 +1,3 @@
-from importlib.util import find_spec
-
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -16,16 +14,13 @@ urlpatterns = [
     path("case-studies/", include("casestudies.urls")),
     path("resources/", include("resources.urls")),
     path("collaboratives/", include("collaboratives.urls")),
+    path("search/", include("search.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("feeds/case-studies/", CaseStudyFeed(), name="feed_case_studies"),
     path("feeds/resources/", ResourceFeed(), name="feed_resources"),
     path("admin/", admin.site.urls),
 ]
-
-# The site search (namespace "search") lives in its own app once it exists.
-if find_spec("search") is not None:
-    urlpatterns.append(path("search/", include("search.urls")))
 
 # Uploads from local storage, always as downloads (see psc_portal.security.serve_upload).
 urlpatterns += [

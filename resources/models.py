@@ -100,6 +100,12 @@ class Resource(Publishable):
                 condition=models.Q(status="published"),
                 name="resource_published_idx",
             ),
+            # Lets option counts merge-join on id with index-only scans.
+            models.Index(
+                fields=["id", "publish_from"],
+                condition=models.Q(status="published"),
+                name="resource_published_id_idx",
+            ),
             models.Index(
                 fields=["kind", "-publish_from", "-id"],
                 condition=models.Q(status="published"),
