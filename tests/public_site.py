@@ -1,7 +1,5 @@
 """Every public URL of the site, with one published object behind each detail page."""
 
-from importlib.util import find_spec
-
 from django.urls import reverse
 
 from tests.factories import (
@@ -18,8 +16,11 @@ LIST_ROUTES = [
     "pages:accessibility",
     "pages:privacy",
     "programmes:list",
+    "casestudies:list",
+    "resources:list",
     "collaboratives:list",
     "collaboratives:find",
+    "search:results",
     "sitemap",
     "robots_txt",
     "feed_case_studies",
@@ -42,11 +43,9 @@ def make_public_content() -> dict:
 
 
 def public_urls(content: dict) -> list[str]:
-    urls = [reverse(name) for name in LIST_ROUTES]
-    if find_spec("search") is not None:
-        urls.append(reverse("search:search"))
-    urls += [
+    return [reverse(name) for name in LIST_ROUTES] + [
         content["organisation"].get_absolute_url(),
         content["programme"].get_absolute_url(),
+        content["case_study"].get_absolute_url(),
+        content["resource"].get_absolute_url(),
     ]
-    return urls
