@@ -1,7 +1,7 @@
 """Cache-Control for pages a CDN or proxy may share between anonymous visitors."""
 
 from django.conf import settings
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control
 
 PRIVATE_PREFIXES = ("/admin/", "/accounts/", "/office/")
 
@@ -11,8 +11,9 @@ class PublicCacheMiddleware:
 
     A response is shared only when the request carried no session cookie, the response sets
     no cookie and nothing else has decided its caching already (the admin, health probes and
-    the outage page set their own). `Vary: Cookie` keeps a shared cache from handing the
-    anonymous copy to a signed-in editor. ConditionalGetMiddleware then adds an ETag and
+    the outage page set their own). No `Vary: Cookie`: it would split a CDN's cache by every
+    visitor's cookies, and a signed-in editor who is handed the public copy sees just what the
+    public sees (their own pages are `private`). ConditionalGetMiddleware then adds an ETag and
     answers 304, so a cache revalidates cheaply when max-age runs out, and an edit shows
     within PUBLIC_CACHE_MAX_AGE seconds.
     """
@@ -34,7 +35,6 @@ class PublicCacheMiddleware:
         )
         if shareable:
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_MAX_AGE)
-            patch_vary_headers(response, ["Cookie"])
         else:
             patch_cache_control(response, private=True, no_store=True)
         return response
