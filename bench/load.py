@@ -174,7 +174,12 @@ async def main() -> int:
             f"  {label:<22}{len(values):>7}{percentile(values, 50):>9.1f}"
             f"{percentile(values, 95):>9.1f}"
         )
-    skipped = sorted(SECTION_WEIGHTS.keys() - site["sections"] - {"detail", "find", "stylesheet"})
+    driven = (
+        site["sections"]
+        | {"detail", "find", "stylesheet"}
+        | ({"search"} if site["search"] else set())
+    )
+    skipped = sorted(SECTION_WEIGHTS.keys() - driven)
     if skipped or site["broken"]:
         say(f"not driven (no 200 before the run): {', '.join(skipped + site['broken'][:10])}")
     for (label, path, status), count in errors.most_common(10):
