@@ -6,7 +6,7 @@ PYTHON ?= python3
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/psc_portal
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run data test lint format check-db clean
+.PHONY: help install install-dev run data test lint format check-db clean serve backup restore load
 
 help:
 	@echo "make run     serve the portal with demo content at http://127.0.0.1:$(PORT)"
@@ -14,6 +14,10 @@ help:
 	@echo "make lint    ruff, formatting and migration checks"
 	@echo "make format  format the code"
 	@echo "make data    load reference data and demo content into the configured database"
+	@echo "make serve   the production server (gunicorn, DEBUG off) on PostgreSQL at http://127.0.0.1:$(PORT)"
+	@echo "make backup  dump DATABASE_URL to var/backups/ (pg_dump custom format)"
+	@echo "make restore BACKUP=file  restore a dump into DATABASE_URL, replacing its content"
+	@echo "make load    drive the running server with mixed traffic and print the figures"
 
 $(VENV)/.runtime: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +37,7 @@ run: export DEBUG ?= true
 run: install
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo_content
 	@echo ""
@@ -54,6 +59,7 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=true DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/check_migrations.py
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
@@ -61,3 +67,35 @@ format: install-dev
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+# The production server, locally: DEBUG off, gunicorn, whitenoise, PostgreSQL. Plain HTTP on
+# loopback, so no HTTPS redirect and no Secure-only cookies; everything else as in production.
+SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/psc_portal
+serve: export DEBUG = false
+serve: export SECURE_SSL_REDIRECT ?= false
+serve: export SECURE_COOKIES ?= false
+serve: export SECURE_HSTS_SECONDS ?= 0
+serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export DATABASE_URL ?= $(SERVE_DATABASE_URL)
+serve: export GUNICORN_BIND ?= 127.0.0.1:$(PORT)
+serve: export SECRET_KEY ?= $(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
+serve: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	@echo "Production server on http://$(GUNICORN_BIND)/ (health: /healthz, /readyz). Stop with Ctrl+C."
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+# Backups: pg_dump custom format; restore replaces the content of DATABASE_URL.
+backup: export DATABASE_URL ?= $(SERVE_DATABASE_URL)
+backup:
+	scripts/backup.sh backup $(BACKUP)
+
+restore: export DATABASE_URL ?= $(SERVE_DATABASE_URL)
+restore:
+	@test -n "$(BACKUP)" || { echo "Name the dump: make restore BACKUP=var/backups/<file>.dump"; exit 2; }
+	scripts/backup.sh restore $(BACKUP)
+
+LOAD_URL ?= http://127.0.0.1:$(PORT)
+load: install-dev
+	$(PY) bench/load.py --url $(LOAD_URL)

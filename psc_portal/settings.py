@@ -100,7 +100,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
@@ -134,3 +134,104 @@ TEMPLATES.insert(
     },
 )
 # --- end public site -----------------------------------------------------------------------
+
+# ---------------------------------------------------------------------------------------------
+# Production readiness (issue 5): HTTPS, headers, cookies, database timeouts, logging, caching,
+# stateless app servers. Every variable is documented in the README and .env.example.
+# ---------------------------------------------------------------------------------------------
+from psc_portal.production import (  # noqa: E402
+    cache_settings,
+    content_security_policy,
+    database_options,
+    logging_settings,
+    media_storage,
+)
+
+# The scheme a TLS-terminating proxy forwards is believed only when the operator says so.
+if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe over plain HTTP; the probes answer before the redirect anyway.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Cookies: Secure with the __Host- prefix (HTTPS only, no Domain, path /) outside DEBUG.
+SECURE_COOKIES = env_bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_NAME = "__Host-sessionid" if SECURE_COOKIES else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if SECURE_COOKIES else "csrftoken"
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS += ["csp"]
+CONTENT_SECURITY_POLICY = content_security_policy(
+    upgrade_insecure_requests=SECURE_SSL_REDIRECT or SECURE_HSTS_SECONDS > 0
+)
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(self), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(self), "
+    "screen-wake-lock=(), sync-xhr=(), usb=(), xr-spatial-tracking=()"
+)
+
+# Order matters: the request id wraps everything so every log line carries it; health probes
+# answer before host checks and redirects; conditional GET sees the final headers.
+MIDDLEWARE = [
+    "psc_portal.logs.RequestIdMiddleware",
+    "psc_portal.health.HealthCheckMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "psc_portal.security.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "psc_portal.caching.PublicCacheMiddleware",
+    "psc_portal.health.DatabaseUnavailableMiddleware",
+    *[
+        m
+        for m in MIDDLEWARE
+        if m
+        not in {
+            "django.middleware.security.SecurityMiddleware",
+            "whitenoise.middleware.WhiteNoiseMiddleware",
+        }
+    ],
+]
+
+# Seconds a shared cache (CDN, proxy) may keep an anonymous public page.
+PUBLIC_CACHE_MAX_AGE = env_int("PUBLIC_CACHE_MAX_AGE", 300)
+# Seconds a visitor is asked to wait when the database is unavailable (Retry-After).
+DATABASE_UNAVAILABLE_RETRY_AFTER = env_int("DATABASE_UNAVAILABLE_RETRY_AFTER", 30)
+
+# Persistent connections that fail fast: connect timeout and a server-side statement timeout.
+if USING_POSTGRES:
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        database_options(
+            connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5),
+            statement_timeout_ms=env_int("DATABASE_STATEMENT_TIMEOUT", 30_000),
+        )
+    )
+
+REDIS_URL = env_str("REDIS_URL", default="")
+CACHES = cache_settings(REDIS_URL)
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = media_storage(
+        bucket=AWS_STORAGE_BUCKET_NAME,
+        region=env_str("AWS_S3_REGION_NAME", default=""),
+        endpoint_url=env_str("AWS_S3_ENDPOINT_URL", default=""),
+    )
+
+LOG_LEVEL = env_str("LOG_LEVEL", default="INFO").upper()
+LOG_FORMAT = env_str("LOG_FORMAT", default="json")
+LOGGING = logging_settings(level=LOG_LEVEL, fmt=LOG_FORMAT)
+# --------------------------------------------------------------------- end of production block

@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from psc_portal.feeds import CaseStudyFeed, ResourceFeed
 from psc_portal.pages import robots_txt
+from psc_portal.security import serve_upload
 from psc_portal.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -22,5 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads from local storage, always as downloads (see psc_portal.security.serve_upload).
+urlpatterns += [
+    re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_upload, name="upload"),
+]

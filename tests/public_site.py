@@ -1,0 +1,51 @@
+"""Every public URL of the site, with one published object behind each detail page."""
+
+from django.urls import reverse
+
+from tests.factories import (
+    CaseStudyFactory,
+    CoverageFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    ResourceFactory,
+)
+
+LIST_ROUTES = [
+    "pages:home",
+    "pages:about",
+    "pages:accessibility",
+    "pages:privacy",
+    "programmes:list",
+    "casestudies:list",
+    "resources:list",
+    "collaboratives:list",
+    "collaboratives:find",
+    "search:results",
+    "sitemap",
+    "robots_txt",
+    "feed_case_studies",
+    "feed_resources",
+]
+
+
+def make_public_content() -> dict:
+    organisation = OrganisationFactory(slug="wessex", name="Health Innovation Wessex")
+    CoverageFactory(organisation=organisation, value="SO")
+    programme = ProgrammeFactory(slug="managing-deterioration", name="Managing deterioration")
+    case_study = CaseStudyFactory(title="Spotting deterioration early in care homes")
+    resource = ResourceFactory(title="Soft signs poster")
+    return {
+        "organisation": organisation,
+        "programme": programme,
+        "case_study": case_study,
+        "resource": resource,
+    }
+
+
+def public_urls(content: dict) -> list[str]:
+    return [reverse(name) for name in LIST_ROUTES] + [
+        content["organisation"].get_absolute_url(),
+        content["programme"].get_absolute_url(),
+        content["case_study"].get_absolute_url(),
+        content["resource"].get_absolute_url(),
+    ]

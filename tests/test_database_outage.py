@@ -1,0 +1,103 @@
+"""When the database goes away, visitors get a clear 503 page; when it returns, so does the site.
+
+The real production server (gunicorn) talks to Postgres through a loopback proxy that the test
+cuts and restores, so only this server loses its database: other test runs are not disturbed.
+"""
+
+import pytest
+from django.db import connection
+
+from tests.factories import ProgrammeFactory
+from tests.tcp_proxy import TcpProxy
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def proxy():
+    settings = connection.settings_dict
+    with TcpProxy(settings["HOST"] or "127.0.0.1", int(settings["PORT"] or 5432)) as proxy:
+        yield proxy
+
+
+@pytest.fixture
+def server(proxy, start_app_server):
+    ProgrammeFactory(slug="medicines-safety", name="Medicines safety")
+    name = connection.settings_dict["NAME"]
+    return start_app_server(
+        f"postgres://postgres@127.0.0.1:{proxy.port}/{name}", DATABASE_CONNECT_TIMEOUT="2"
+    )
+
+
+def assert_outage_page(response):
+    assert response.status_code == 503, response.text[:300]
+    assert response.headers["Retry-After"] == "30"
+    assert "no-store" in response.headers["Cache-Control"]
+    assert "Content-Security-Policy" in response.headers
+    html = response.text
+    assert "<h1>Sorry, this website is not working right now</h1>" in html
+    assert "Please try again in a few minutes." in html
+    assert "Traceback" not in html
+    assert "OperationalError" not in html
+
+
+def test_pages_answer_503_while_the_database_is_gone_and_recover_without_a_restart(server, proxy):
+    assert server.get("/programmes/medicines-safety/").status_code == 200
+
+    proxy.cut()
+    for path in ["/programmes/medicines-safety/", "/programmes/", "/"]:
+        assert_outage_page(server.get(path))
+    assert server.get("/readyz").status_code == 503
+    assert server.get("/healthz").status_code == 200
+
+    proxy.restore()
+    page = server.get("/programmes/medicines-safety/")
+    assert page.status_code == 200
+    assert "Medicines safety" in page.text
+    assert server.get("/readyz").status_code == 200
+
+    assert server.process.poll() is None
+    boots = [line for line in server.log_lines() if "Booting worker" in line.get("message", "")]
+    assert len(boots) == 1, "the worker was replaced instead of recovering"
+
+
+def test_a_database_that_stops_answering_fails_fast_instead_of_hanging(server, proxy):
+    proxy.blackhole()
+    assert_outage_page(server.get("/programmes/"))
+    proxy.restore()
+    assert server.get("/programmes/").status_code == 200
+    boots = [line for line in server.log_lines() if "Booting worker" in line.get("message", "")]
+    assert len(boots) == 1
+
+
+def test_the_outage_page_is_styled_by_static_files_that_need_no_database(server, proxy):
+    proxy.cut()
+    html = server.get("/programmes/").text
+    stylesheet = html.split('<link rel="stylesheet" href="')[1].split('"')[0]
+    assert stylesheet.startswith("/static/vendor/nhsuk-frontend/nhsuk-frontend.min.")
+    css = server.get(stylesheet)
+    assert css.status_code == 200
+    assert css.headers["Content-Type"].startswith("text/css")
+
+
+def test_the_outage_is_logged_as_json_with_the_request_id_and_no_stack_trace(server, proxy):
+    proxy.cut()
+    server.get("/programmes/", headers={"X-Request-ID": "outage-check-0001"})
+
+    def ours(logger):
+        return lambda line: (
+            line.get("request_id") == "outage-check-0001" and line.get("logger") == logger
+        )
+
+    access = server.wait_for_log(ours("gunicorn.access"))
+    errors = server.wait_for_log(ours("psc_portal.health"))
+    assert access and access[0]["status"] == 503 and access[0]["path"] == "/programmes/"
+    assert errors and errors[0]["level"] == "ERROR"
+    assert "database unavailable" in errors[0]["message"]
+
+
+def test_connections_time_out_quickly_and_statements_are_limited_by_the_server():
+    assert connection.get_connection_params()["connect_timeout"] == 5
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "30s"
