@@ -1,5 +1,8 @@
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
 
+from backoffice.transfer import ContactDetailResource, CoverageResource
 from collaboratives.models import ContactDetail, Coverage, Organisation
 
 
@@ -17,7 +20,7 @@ class CoverageInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "acronym", "psc_name", "contact_count", "coverage_count"]
     search_fields = ["name", "acronym", "former_names", "psc_name", "territory"]
     prepopulated_fields = {"slug": ["acronym"]}
@@ -50,7 +53,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactDetail)
-class ContactDetailAdmin(admin.ModelAdmin):
+class ContactDetailAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ContactDetailResource]
     list_display = ["value", "kind", "organisation", "is_current", "verified", "source"]
     list_filter = ["kind", "verified", "is_current", "organisation"]
     search_fields = ["value", "source", "organisation__name", "organisation__acronym"]
@@ -59,7 +63,8 @@ class ContactDetailAdmin(admin.ModelAdmin):
 
 
 @admin.register(Coverage)
-class CoverageAdmin(admin.ModelAdmin):
+class CoverageAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [CoverageResource]
     list_display = ["value", "kind", "organisation", "note"]
     list_filter = ["kind", "organisation"]
     search_fields = ["value", "normalised", "organisation__name", "organisation__acronym"]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from programmes.models import CareSetting, Measure, Principle, Programme, Workstream
 
@@ -18,7 +19,7 @@ class MeasureInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "short_name", "status", "status_date", "order"]
     list_filter = ["status"]
     list_editable = ["order"]
@@ -35,7 +36,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Workstream)
-class WorkstreamAdmin(admin.ModelAdmin):
+class WorkstreamAdmin(SimpleHistoryAdmin):
     list_display = ["name", "programme", "order"]
     list_filter = ["programme"]
     search_fields = ["name", "aim", "programme__name"]
@@ -45,7 +46,7 @@ class WorkstreamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(SimpleHistoryAdmin):
     list_display = ["label", "target", "period", "programme", "workstream", "source"]
     list_filter = ["programme"]
     search_fields = ["label", "target", "period", "source"]
@@ -54,14 +55,14 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Principle)
-class PrincipleAdmin(admin.ModelAdmin):
+class PrincipleAdmin(SimpleHistoryAdmin):
     list_display = ["name", "order"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(CareSetting)
-class CareSettingAdmin(admin.ModelAdmin):
+class CareSettingAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -1,3 +1,28 @@
+"""Admin behaviour shared by the editorial models (case studies and resources).
+
+- ``StampedAdminMixin`` records who created and last changed an item.
+- ``EditorialForm`` refuses a stale save (someone else saved after you opened the page) and
+  limits the status choices of people who may not publish.
+- ``EditorialAdminMixin`` scopes every admin page, action, filter and autocomplete to the
+  user's collaborative, adds the workflow actions and the preview link, and replaces
+  deleting with archiving.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from backoffice import roles
+from collaboratives.models import Organisation
+from psc_portal.publishing import PublicationStatus
+
+EDITOR_STATUSES = (PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW)
+
+
 class StampedAdminMixin:
     """Records who created and who last changed a Publishable item."""
 
@@ -6,3 +31,234 @@ class StampedAdminMixin:
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+
+def _version_of(model, pk, lock: bool = False):
+    queryset = model._default_manager.filter(pk=pk)
+    if lock and transaction.get_connection().in_atomic_block:
+        queryset = queryset.select_for_update()
+    return queryset.values_list("updated_at", "updated_by__first_name", "updated_by__email").first()
+
+
+class EditorialForm(forms.ModelForm):
+    """Optimistic locking through a hidden copy of ``updated_at`` taken when the page opened."""
+
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    can_publish = False  # set per request by EditorialAdminMixin.get_form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The row as stored now, not the instance: a history "revert" form shows an old one.
+            version = _version_of(type(self.instance), self.instance.pk)
+            self.fields["edit_token"].initial = version[0].isoformat() if version else ""
+        if "status" in self.fields and not self.can_publish:
+            self.fields["status"].choices = [
+                choice for choice in self.fields["status"].choices if choice[0] in EDITOR_STATUSES
+            ]
+            self.fields["status"].help_text = (
+                "Save as a draft, or send it for review. A publisher of your collaborative "
+                "publishes it."
+            )
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if not self.can_publish and status not in EDITOR_STATUSES:
+            raise ValidationError(
+                "Only a publisher can publish or archive. Choose draft or review."
+            )
+        return status
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            version = _version_of(type(self.instance), self.instance.pk, lock=True)
+            if version and cleaned.get("edit_token") != version[0].isoformat():
+                who = version[1] or version[2] or "someone else"
+                when = timezone.localtime(version[0]).strftime("%-d %B %Y at %H:%M")
+                raise ValidationError(
+                    f"Your changes have not been saved: {who} saved this "
+                    f"{self._meta.model._meta.verbose_name} on {when}, after you opened it. "
+                    "Your text is still below. Copy what you need, open the page again to "
+                    "see their version, then make your changes there.",
+                    code="stale",
+                )
+        return cleaned
+
+
+class EditorialAdminMixin:
+    """Collaborative scoping, roles and the editorial workflow for a Publishable model admin.
+
+    Staff see only items owned by their own collaborative (network administrators see all):
+    every admin page, action, filter, autocomplete and guessed URL goes through
+    ``get_queryset`` or the object permission checks below.
+    """
+
+    form = EditorialForm
+    actions = ["submit_for_review", "publish", "unpublish", "archive"]
+    preview_url_name: str = ""
+
+    # --- scope ----------------------------------------------------------------------------
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if roles.is_network_administrator(request.user):
+            return queryset
+        return queryset.filter(organisation_id=roles.organisation_id_of(request.user))
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or roles.in_scope(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        if not roles.in_scope(request.user, obj):
+            return False
+        # Published and archived items are the publishers' to change.
+        return obj.status in EDITOR_STATUSES or self.has_publish_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # content is archived, never deleted
+
+    def has_publish_permission(self, request):
+        return roles.can_publish(request.user, self.model)
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if roles.is_network_administrator(request.user):
+            return filters
+        return [f for f in filters if f != "organisation"]
+
+    def get_autocomplete_fields(self, request):
+        fields = super().get_autocomplete_fields(request)
+        if roles.is_network_administrator(request.user):
+            return fields
+        return [f for f in fields if f != "organisation"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        own = roles.organisation_id_of(request.user)
+        limited = db_field.name == "organisation" and not roles.is_network_administrator(
+            request.user
+        )
+        if limited:
+            kwargs["queryset"] = Organisation.objects.filter(pk=own)
+            kwargs["initial"] = own
+            kwargs["empty_label"] = None
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if limited:
+            field.required = True
+        return field
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"can_publish": self.has_publish_permission(request)})
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            fields.append("publish_from")
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        first_name, first = fieldsets[0]
+        if "edit_token" in first["fields"]:
+            return fieldsets
+        first = {**first, "fields": [*first["fields"], "edit_token"]}
+        return [(first_name, first), *fieldsets[1:]]
+
+    def save_model(self, request, obj, form, change):
+        if not roles.is_network_administrator(request.user):
+            obj.organisation_id = roles.organisation_id_of(request.user)
+        super().save_model(request, obj, form, change)
+
+    # --- workflow actions -------------------------------------------------------------------
+    def _move(self, request, queryset, to_status, from_statuses, done: str):
+        moved = 0
+        for obj in queryset.filter(status__in=from_statuses):
+            obj.status = to_status
+            if to_status == PublicationStatus.PUBLISHED and obj.publish_from < timezone.now():
+                obj.publish_from = timezone.now()
+            obj.updated_by = request.user
+            obj._history_user = request.user
+            obj.save()
+            moved += 1
+        skipped = queryset.count() - moved
+        noun = self.model._meta.verbose_name if moved == 1 else self.model._meta.verbose_name_plural
+        if moved:
+            self.message_user(request, f"{moved} {noun} {done}.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                f"{skipped} selected item(s) left as they were: their status does not allow it.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Submit selected for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._move(
+            request,
+            queryset,
+            PublicationStatus.IN_REVIEW,
+            [PublicationStatus.DRAFT],
+            "sent for review",
+        )
+
+    @admin.action(
+        description="Publish selected (on their publish-from date)", permissions=["publish"]
+    )
+    def publish(self, request, queryset):
+        self._move(
+            request,
+            queryset,
+            PublicationStatus.PUBLISHED,
+            [PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW],
+            "published",
+        )
+
+    @admin.action(description="Unpublish selected (back to draft)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._move(
+            request,
+            queryset,
+            PublicationStatus.DRAFT,
+            [PublicationStatus.PUBLISHED, PublicationStatus.IN_REVIEW, PublicationStatus.ARCHIVED],
+            "moved back to draft",
+        )
+
+    @admin.action(description="Archive selected (hide from the public)", permissions=["publish"])
+    def archive(self, request, queryset):
+        self._move(
+            request,
+            queryset,
+            PublicationStatus.ARCHIVED,
+            [PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW, PublicationStatus.PUBLISHED],
+            "archived",
+        )
+
+    # --- preview ----------------------------------------------------------------------------
+    def get_urls(self):
+        from backoffice.views import preview
+
+        opts = self.model._meta
+        extra = [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(preview(self)),
+                name=f"{opts.app_label}_{opts.model_name}_preview",
+            )
+        ]
+        return extra + super().get_urls()
+
+    @admin.display(description="Preview")
+    def preview_link(self, obj):
+        if not obj.pk:
+            return "Save first to preview."
+        opts = self.model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_preview", args=[obj.pk])
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Preview in the public design '
+            "(opens in a new tab)</a>",
+            url,
+        )

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.staff import add_totp, sign_in
+
 
 @pytest.fixture
 def superuser(django_user_model):
@@ -10,8 +12,9 @@ def superuser(django_user_model):
 
 @pytest.fixture
 def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
+    """A superuser session that has passed MFA, as the back-office requires of every account."""
+    add_totp(superuser)
+    return sign_in(client, superuser)
 
 
 @pytest.fixture(autouse=True)

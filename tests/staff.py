@@ -1,0 +1,44 @@
+"""Helpers for back-office tests: staff accounts with a role, and MFA-complete sessions."""
+
+import time
+
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.models import Group, User
+
+from backoffice.models import StaffProfile
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_staff(email: str, role: str | None = None, organisation=None, mfa: bool = True) -> User:
+    """A staff account with a role group, a collaborative and (by default) a TOTP device."""
+    user = User.objects.create_user(
+        username=email, email=email, password=PASSWORD, is_staff=True, first_name=email[:10]
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    StaffProfile.objects.create(user=user, organisation=organisation)
+    if mfa:
+        add_totp(user)
+    return user
+
+
+def add_totp(user: User) -> str:
+    """Give the user an authenticator app; returns the shared secret."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def sign_in(client, user: User, second_factor: bool = True):
+    """Log the client in as if through allauth: password, then (by default) a TOTP code."""
+    client.force_login(user)
+    records = [{"method": "password", "at": time.time(), "email": user.email}]
+    if second_factor:
+        records.append({"method": "mfa", "at": time.time(), "type": "totp"})
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client
