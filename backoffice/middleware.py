@@ -1,4 +1,7 @@
+from datetime import UTC, datetime
+
 from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
@@ -13,8 +16,22 @@ _STAFF_PREFIXES = ("/admin/", "/preview/")
 
 
 def passed_second_factor(request) -> bool:
+    """Did this session use the second factor, or set up the authenticator app itself?
+
+    Activating TOTP means typing a valid code, so a session in which the authenticator was
+    created counts too; otherwise someone who has just set up MFA would be asked again.
+    """
     records = get_authentication_records(request, request.user)
-    return any(record.get("method") == "mfa" for record in records)
+    if any(record.get("method") == "mfa" for record in records):
+        return True
+    signed_in_at = min((record["at"] for record in records), default=None)
+    if signed_in_at is None:
+        return False
+    return Authenticator.objects.filter(
+        user=request.user,
+        type=Authenticator.Type.TOTP,
+        created_at__gte=datetime.fromtimestamp(signed_in_at, tz=UTC),
+    ).exists()
 
 
 class StaffMFARequiredMiddleware:

@@ -41,6 +41,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
                 _contacts=Count("contact_details", distinct=True),
                 _coverage=Count("coverage", distinct=True),
             )
+            .order_by("name")  # aggregation drops Meta.ordering; pagination needs an order
         )
 
     @admin.display(description="Contact details", ordering="_contacts")

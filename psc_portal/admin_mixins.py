@@ -36,7 +36,7 @@ class StampedAdminMixin:
 def _version_of(model, pk, lock: bool = False):
     queryset = model._default_manager.filter(pk=pk)
     if lock and transaction.get_connection().in_atomic_block:
-        queryset = queryset.select_for_update()
+        queryset = queryset.select_for_update(of=("self",))
     return queryset.values_list("updated_at", "updated_by__first_name", "updated_by__email").first()
 
 

@@ -42,3 +42,18 @@ def sign_in(client, user: User, second_factor: bool = True):
     session["account_authentication_methods_user"] = str(user.pk)
     session.save()
     return client
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app shows now for this secret (RFC 6238, 30 s steps)."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def totp_secret_of(user: User) -> str:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import decrypt
+
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    return decrypt(authenticator.data["secret"])
