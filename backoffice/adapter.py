@@ -21,10 +21,10 @@ class StaffAccountAdapter(DefaultAccountAdapter):
         MFA (and any set-up in an older session) still ask for it.
         """
         request = context.request
-        if app == "allauth.mfa" and request.user.is_authenticated:
-            if not is_mfa_enabled(request.user):
-                records = get_authentication_records(request, request.user)
-                latest = max((r["at"] for r in records if r.get("method") == "password"), default=0)
-                if time.time() - latest < app_settings.REAUTHENTICATION_TIMEOUT:
-                    return False
+        user = request.user
+        if app == "allauth.mfa" and user.is_authenticated and not is_mfa_enabled(user):
+            records = get_authentication_records(request, user)
+            latest = max((r["at"] for r in records if r.get("method") == "password"), default=0)
+            if time.time() - latest < app_settings.REAUTHENTICATION_TIMEOUT:
+                return False
         return super().is_reauthentication_required(app=app, **kwargs)

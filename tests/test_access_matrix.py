@@ -224,9 +224,12 @@ def test_changing_an_organisation(as_role, world, role):
         "slug": organisation.slug,
         "psc_name": organisation.psc_name,
         "territory": organisation.territory,
-        **{f"{prefix}-{k}": v for prefix in ("contact_details", "coverage") for k, v in
-           (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0), ("MIN_NUM_FORMS", 0), ("MAX_NUM_FORMS", 1000))},
-    }  # fmt: skip
+        **{
+            f"{prefix}-{key}": 0
+            for prefix in ("contact_details", "coverage")
+            for key in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS")
+        },
+    }
     as_role(role).post(url, data)
     organisation.refresh_from_db()
     assert (organisation.name == "Renamed network") == (role == "network_admin")
