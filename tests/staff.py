@@ -5,6 +5,7 @@ import time
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group, User
+from django.db.models.fields.files import FieldFile
 
 from backoffice.models import StaffProfile
 
@@ -57,3 +58,27 @@ def totp_secret_of(user: User) -> str:
 
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
     return decrypt(authenticator.data["secret"])
+
+
+def change_form_data(client, url: str, **overrides) -> dict:
+    """An admin change form's current values, as a browser would post them back."""
+    response = client.get(url)
+    form = response.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None or isinstance(value, FieldFile):
+            continue
+        if isinstance(value, list):
+            data[name] = value
+        elif hasattr(field, "fields"):  # split date/time
+            local = form[name].field.widget.decompress(value) if value else ["", ""]
+            data[f"{name}_0"], data[f"{name}_1"] = [str(v) for v in local]
+        else:
+            data[name] = value
+    for formset in response.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name in management.fields:
+            data[f"{formset.formset.prefix}-{name}"] = management[name].value()
+    data.update(overrides)
+    return data

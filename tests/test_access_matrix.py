@@ -5,7 +5,6 @@ administrator. Collaborative A owns the draft case study under test.
 """
 
 import pytest
-from django.db.models.fields.files import FieldFile
 from django.test import Client
 from django.urls import reverse
 
@@ -13,7 +12,7 @@ from backoffice import roles
 from casestudies.models import CaseStudy
 from psc_portal.publishing import PublicationStatus
 from tests.factories import CaseStudyFactory, OrganisationFactory, ResourceFactory
-from tests.staff import make_staff, sign_in
+from tests.staff import change_form_data, make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +75,10 @@ def _expect(table, role):
 
 def _url(name, obj=None):
     return reverse(f"admin:casestudies_casestudy_{name}", args=[obj.pk] if obj else [])
+
+
+def _form_data(client, obj, **overrides):
+    return change_form_data(client, _url("change", obj), **overrides)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -248,27 +251,3 @@ def test_national_resources_are_for_network_administrators(as_role, world):
     url = reverse("admin:resources_resource_change", args=[national.pk])
     assert _outcome(as_role("publisher_a").get(url)) == GONE
     assert _outcome(as_role("network_admin").get(url)) == 200
-
-
-def _form_data(client, obj, **overrides):
-    """The change form's current values, as a browser would post them back."""
-    response = client.get(_url("change", obj))
-    form = response.context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form[name].value()
-        if value is None or isinstance(value, FieldFile):
-            continue
-        if isinstance(value, list):
-            data[name] = value
-        elif hasattr(field, "fields"):  # split date/time
-            local = form[name].field.widget.decompress(value) if value else ["", ""]
-            data[f"{name}_0"], data[f"{name}_1"] = [str(v) for v in local]
-        else:
-            data[name] = value
-    for formset in response.context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        for name in management.fields:
-            data[f"{formset.formset.prefix}-{name}"] = management[name].value()
-    data.update(overrides)
-    return data
