@@ -7,6 +7,7 @@ filter), which sanitises again, so nothing unsafe reaches a page even if it bypa
 """
 
 import html
+import re
 
 import nh3
 from django import forms
@@ -31,6 +32,7 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_LOOKS_LIKE_HTML = re.compile(r"<[a-zA-Z!/][^>]*>")
 
 
 def _paragraphs_from_plain_text(text: str) -> str:
@@ -46,7 +48,7 @@ def sanitise(value: str | None) -> str:
     """Clean HTML to the allow-list; plain text (no tags) becomes escaped paragraphs."""
     if not value:
         return ""
-    if "<" not in value:
+    if not _LOOKS_LIKE_HTML.search(value):
         value = _paragraphs_from_plain_text(value)
     return nh3.clean(
         value,
@@ -77,7 +79,8 @@ class RichTextWidget(forms.Textarea):
         js = ["backoffice/richtext.js"]
 
     def __init__(self, attrs=None):
-        super().__init__({"rows": 12, "data-rich-text": "true", **(attrs or {})})
+        attrs = {"rows": 12, "class": "vLargeTextField", **(attrs or {}), "data-rich-text": "true"}
+        super().__init__(attrs)
 
 
 class RichTextField(models.TextField):
@@ -89,4 +92,11 @@ class RichTextField(models.TextField):
         return value
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"widget": RichTextWidget, **kwargs})
+        # The admin offers its plain textarea for every TextField; this field keeps its editor.
+        widget = kwargs.get("widget")
+        is_rich = isinstance(widget, RichTextWidget) or (
+            isinstance(widget, type) and issubclass(widget, RichTextWidget)
+        )
+        if not is_rich:
+            kwargs["widget"] = RichTextWidget
+        return super().formfield(**kwargs)
