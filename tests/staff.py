@@ -76,7 +76,7 @@ def change_form_data(client, url: str, **overrides) -> dict:
             data[f"{name}_0"], data[f"{name}_1"] = [str(v) for v in local]
         else:
             data[name] = value
-    for formset in response.context["inline_admin_formsets"]:
+    for formset in response.context.get("inline_admin_formsets", []):
         management = formset.formset.management_form
         for name in management.fields:
             data[f"{formset.formset.prefix}-{name}"] = management[name].value()
