@@ -45,7 +45,11 @@ def _preview(client, model: str, name: str, content: bytes, label: str = "csv"):
 def test_importing_coverage_shows_a_preview_and_writes_only_after_confirmation(
     network_admin, wessex
 ):
-    csv = b"organisation,kind,value,note\nwessex,postcode_area,SO,\nwessex,postcode_district,bh16,Poole\n"
+    csv = (
+        b"organisation,kind,value,note\n"
+        b"wessex,postcode_area,SO,\n"
+        b"wessex,postcode_district,bh16,Poole\n"
+    )
     preview = _preview(network_admin, "coverage", "coverage.csv", csv)
     assert preview.status_code == 200
     html = preview.content.decode()
@@ -108,7 +112,7 @@ def test_case_study_metadata_export_holds_only_the_own_collaborative(client, wes
     assert page.status_code == 200
     form = page.context["form"]
     data = {"format": _format_index(page, "csv")}
-    for name, field in form.fields.items():
+    for name in form.fields:
         if name.startswith("casestudymetadataresource_"):
             data[name] = "on"
     response = client.post(url, data)
