@@ -33,6 +33,8 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _LOOKS_LIKE_HTML = re.compile(r"<[a-zA-Z!/][^>]*>")
+_PRESENTATIONAL = re.compile(r"<(/?)(b|i)>")
+_SEMANTIC = {"b": "strong", "i": "em"}
 
 
 def _paragraphs_from_plain_text(text: str) -> str:
@@ -50,7 +52,7 @@ def sanitise(value: str | None) -> str:
         return ""
     if not _LOOKS_LIKE_HTML.search(value):
         value = _paragraphs_from_plain_text(value)
-    return nh3.clean(
+    cleaned = nh3.clean(
         value,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -59,6 +61,8 @@ def sanitise(value: str | None) -> str:
         clean_content_tags={"script", "style"},
         strip_comments=True,
     ).strip()
+    # Browsers' editing commands write <b> and <i>; store the semantic tags.
+    return _PRESENTATIONAL.sub(lambda m: f"<{m[1]}{_SEMANTIC[m[2]]}>", cleaned)
 
 
 def rich_text(value: str | None) -> Markup:

@@ -4,10 +4,12 @@ import time
 
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.db.models.fields.files import FieldFile
 
 from backoffice.models import StaffProfile
+from backoffice.roles import create_role_groups
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -18,6 +20,8 @@ def make_staff(email: str, role: str | None = None, organisation=None, mfa: bool
         username=email, email=email, password=PASSWORD, is_staff=True, first_name=email[:10]
     )
     if role:
+        if not Group.objects.filter(name=role).exists():  # a transactional test flushed them
+            create_role_groups(apps)
         user.groups.add(Group.objects.get(name=role))
     StaffProfile.objects.create(user=user, organisation=organisation)
     if mfa:

@@ -45,9 +45,12 @@
       editor.setAttribute("aria-labelledby", label.id);
       label.addEventListener("click", function () { editor.focus(); });
     }
-    editor.innerHTML = textarea.value;
+    editor.innerHTML = textarea.value.trim() || "<p><br></p>";
 
-    function sync() { textarea.value = editor.innerHTML; }
+    function sync() {
+      var html = editor.innerHTML;
+      textarea.value = html === "<p><br></p>" || html === "<br>" ? "" : html;
+    }
 
     BUTTONS.forEach(function (spec) {
       var button = document.createElement("button");
@@ -81,6 +84,10 @@
   }
 
   function start() {
+    try {
+      document.execCommand("defaultParagraphSeparator", false, "p");
+      document.execCommand("styleWithCSS", false, false);
+    } catch (error) { /* older browsers: their defaults are fine */ }
     document.querySelectorAll("textarea[data-rich-text]").forEach(enhance);
   }
 
