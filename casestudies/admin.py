@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from backoffice import roles
 from backoffice.transfer import CaseStudyMetadataResource
 from casestudies.models import CaseStudy, Contact, ImpactFigure, Quote, Theme
-from psc_portal.admin_mixins import EditorialAdminMixin, StampedAdminMixin
+from psc_portal.admin_mixins import EditorialAdminMixin, StampedAdminMixin, VersionedAdminMixin
 
 
 class ImpactFigureInline(admin.TabularInline):
@@ -61,7 +61,7 @@ class CaseStudyAdmin(EditorialAdminMixin, StampedAdminMixin, ImportExportMixin, 
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

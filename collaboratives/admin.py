@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from backoffice.transfer import ContactDetailResource, CoverageResource
 from collaboratives.models import ContactDetail, Coverage, Organisation
+from psc_portal.admin_mixins import VersionedAdminMixin
 
 
 class ContactDetailInline(admin.TabularInline):
@@ -20,7 +21,7 @@ class CoverageInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "acronym", "psc_name", "contact_count", "coverage_count"]
     search_fields = ["name", "acronym", "former_names", "psc_name", "territory"]
     prepopulated_fields = {"slug": ["acronym"]}
@@ -54,7 +55,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ContactDetail)
-class ContactDetailAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class ContactDetailAdmin(VersionedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [ContactDetailResource]
     list_display = ["value", "kind", "organisation", "is_current", "verified", "source"]
     list_filter = ["kind", "verified", "is_current", "organisation"]
@@ -64,7 +65,7 @@ class ContactDetailAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Coverage)
-class CoverageAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class CoverageAdmin(VersionedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [CoverageResource]
     list_display = ["value", "kind", "organisation", "note"]
     list_filter = ["kind", "organisation"]

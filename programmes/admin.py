@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from programmes.models import CareSetting, Measure, Principle, Programme, Workstream
+from psc_portal.admin_mixins import VersionedAdminMixin
 
 
 class WorkstreamInline(admin.TabularInline):
@@ -19,7 +20,7 @@ class MeasureInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "status", "status_date", "order"]
     list_filter = ["status"]
     list_editable = ["order"]
@@ -36,7 +37,7 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Workstream)
-class WorkstreamAdmin(SimpleHistoryAdmin):
+class WorkstreamAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "programme", "order"]
     list_filter = ["programme"]
     search_fields = ["name", "aim", "programme__name"]
@@ -46,7 +47,7 @@ class WorkstreamAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["label", "target", "period", "programme", "workstream", "source"]
     list_filter = ["programme"]
     search_fields = ["label", "target", "period", "source"]
@@ -55,14 +56,14 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Principle)
-class PrincipleAdmin(SimpleHistoryAdmin):
+class PrincipleAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "order"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(CareSetting)
-class CareSettingAdmin(SimpleHistoryAdmin):
+class CareSettingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -1,8 +1,8 @@
 """Admin behaviour shared by the editorial models (case studies and resources).
 
 - ``StampedAdminMixin`` records who created and last changed an item.
-- ``EditorialForm`` refuses a stale save (someone else saved after you opened the page) and
-  limits the status choices of people who may not publish.
+- ``VersionedForm``/``VersionedAdminMixin`` refuse a stale save (someone else saved after
+  you opened the page); ``EditorialForm`` also limits the status choices of non-publishers.
 - ``EditorialAdminMixin`` scopes every admin page, action, filter and autocomplete to the
   user's collaborative, adds the workflow actions and the preview link, and replaces
   deleting with archiving.
@@ -33,25 +33,72 @@ class StampedAdminMixin:
         super().save_model(request, obj, form, change)
 
 
-def _version_of(model, pk, lock: bool = False):
-    queryset = model._default_manager.filter(pk=pk)
+def _current_version(model, pk, lock: bool = False):
+    """(token, who, when) for the stored row: its ``updated_at`` or its latest history entry.
+
+    Inside the admin's transaction the row is locked until the save completes, so two
+    simultaneous saves cannot both pass the check.
+    """
+    rows = model._default_manager.filter(pk=pk)
     if lock and transaction.get_connection().in_atomic_block:
-        queryset = queryset.select_for_update(of=("self",))
-    return queryset.values_list("updated_at", "updated_by__first_name", "updated_by__email").first()
+        rows.select_for_update(of=("self",)).values_list("pk").first()
+    if any(field.name == "updated_at" for field in model._meta.fields):
+        row = rows.values_list("updated_at", "updated_by__first_name", "updated_by__email").first()
+        return (row[0].isoformat(), row[1] or row[2], row[0]) if row else None
+    history = getattr(model, "history", None)
+    if history is None:
+        return None
+    row = (
+        history.filter(**{model._meta.pk.attname: pk})
+        .order_by("-history_id")
+        .values_list(
+            "history_id", "history_user__first_name", "history_user__email", "history_date"
+        )
+        .first()
+    )
+    return (str(row[0]), row[1] or row[2], row[3]) if row else None
 
 
-class EditorialForm(forms.ModelForm):
-    """Optimistic locking through a hidden copy of ``updated_at`` taken when the page opened."""
+class VersionedForm(forms.ModelForm):
+    """Optimistic locking: a hidden copy of the item's version, taken when the page opened.
+
+    A save whose version is no longer current is refused with a message, and the form is
+    shown again with the user's own text so nothing they typed is lost.
+    """
 
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
-    can_publish = False  # set per request by EditorialAdminMixin.get_form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             # The row as stored now, not the instance: a history "revert" form shows an old one.
-            version = _version_of(type(self.instance), self.instance.pk)
-            self.fields["edit_token"].initial = version[0].isoformat() if version else ""
+            version = _current_version(type(self.instance), self.instance.pk)
+            self.fields["edit_token"].initial = version[0] if version else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            version = _current_version(type(self.instance), self.instance.pk, lock=True)
+            if version and cleaned.get("edit_token") != version[0]:
+                who = version[1] or "someone else"
+                when = timezone.localtime(version[2]).strftime("%-d %B %Y at %H:%M")
+                raise ValidationError(
+                    f"Your changes have not been saved: {who} saved this "
+                    f"{self._meta.model._meta.verbose_name} on {when}, after you opened it. "
+                    "Your text is still below. Copy what you need, open the page again to "
+                    "see their version, then make your changes there.",
+                    code="stale",
+                )
+        return cleaned
+
+
+class EditorialForm(VersionedForm):
+    """Also limits the status choices of people who may not publish."""
+
+    can_publish = False  # set per request by EditorialAdminMixin.get_form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         if "status" in self.fields and not self.can_publish:
             self.fields["status"].choices = [
                 choice for choice in self.fields["status"].choices if choice[0] in EDITOR_STATUSES
@@ -69,24 +116,22 @@ class EditorialForm(forms.ModelForm):
             )
         return status
 
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            version = _version_of(type(self.instance), self.instance.pk, lock=True)
-            if version and cleaned.get("edit_token") != version[0].isoformat():
-                who = version[1] or version[2] or "someone else"
-                when = timezone.localtime(version[0]).strftime("%-d %B %Y at %H:%M")
-                raise ValidationError(
-                    f"Your changes have not been saved: {who} saved this "
-                    f"{self._meta.model._meta.verbose_name} on {when}, after you opened it. "
-                    "Your text is still below. Copy what you need, open the page again to "
-                    "see their version, then make your changes there.",
-                    code="stale",
-                )
-        return cleaned
+
+class VersionedAdminMixin:
+    """Protects an admin's change form against overwriting someone else's newer save."""
+
+    form = VersionedForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if any("edit_token" in options["fields"] for _, options in fieldsets):
+            return fieldsets
+        first_name, first = fieldsets[0]
+        first = {**first, "fields": [*first["fields"], "edit_token"]}
+        return [(first_name, first), *fieldsets[1:]]
 
 
-class EditorialAdminMixin:
+class EditorialAdminMixin(VersionedAdminMixin):
     """Collaborative scoping, roles and the editorial workflow for a Publishable model admin.
 
     Staff see only items owned by their own collaborative (network administrators see all):
@@ -159,14 +204,6 @@ class EditorialAdminMixin:
         if not self.has_publish_permission(request):
             fields.append("publish_from")
         return fields
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        first_name, first = fieldsets[0]
-        if "edit_token" in first["fields"]:
-            return fieldsets
-        first = {**first, "fields": [*first["fields"], "edit_token"]}
-        return [(first_name, first), *fieldsets[1:]]
 
     def save_model(self, request, obj, form, change):
         if not roles.is_network_administrator(request.user):

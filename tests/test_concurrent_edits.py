@@ -64,3 +64,18 @@ def test_resources_are_protected_the_same_way(two_editors, alpha):
     assert "Your changes have not been saved" in response.content.decode()
     resource.refresh_from_db()
     assert resource.title == "First title"
+
+
+def test_reference_data_is_protected_too(alpha):
+    url = reverse("admin:collaboratives_organisation_change", args=[alpha.pk])
+    first = sign_in(Client(), make_staff("net1@example.org", roles.NETWORK_ADMINISTRATOR))
+    second = sign_in(Client(), make_staff("net2@example.org", roles.NETWORK_ADMINISTRATOR))
+    first_form = change_form_data(first, url, territory="Hampshire and the Isle of Wight")
+    second_form = change_form_data(second, url, territory="Dorset")
+    assert first.post(url, first_form).status_code == 302
+    response = second.post(url, second_form)
+    assert response.status_code == 200
+    assert "Your changes have not been saved" in response.content.decode()
+    assert "Dorset" in response.content.decode()
+    alpha.refresh_from_db()
+    assert alpha.territory == "Hampshire and the Isle of Wight"
