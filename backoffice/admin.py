@@ -1,11 +1,11 @@
 """Staff accounts: network administrators invite people and give them a role and collaborative."""
 
-from allauth.account.forms import ResetPasswordForm
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 
+from backoffice.invitations import invite, send_invitation
 from backoffice.models import StaffProfile
 from backoffice.roles import ROLES
 from collaboratives.models import Organisation
@@ -50,16 +50,10 @@ class InviteStaffForm(forms.ModelForm):
             self.add_error("organisation", "Choose the collaborative this person works for.")
         return cleaned
 
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        user.username = user.email
-        user.is_staff = True
-        user.set_unusable_password()
-        if commit:
-            user.save()
-        return user
 
-
+admin.site.site_header = "PSC Portal back-office"
+admin.site.site_title = "PSC Portal back-office"
+admin.site.index_title = "Home"
 admin.site.unregister(User)
 
 
@@ -98,19 +92,18 @@ class StaffUserAdmin(UserAdmin):
         return profile.organisation.acronym if profile and profile.organisation else "Network"
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
         if change:
-            return
-        obj.groups.set([form.cleaned_data["role"]])
-        StaffProfile.objects.update_or_create(
-            user=obj, defaults={"organisation": form.cleaned_data["organisation"]}
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        user = invite(
+            data["email"], data["role"], data["organisation"], data["first_name"], data["last_name"]
         )
-        invite = ResetPasswordForm(data={"email": obj.email})
-        if invite.is_valid():
-            invite.save(request)
-            self.message_user(
-                request,
-                f"Invitation sent to {obj.email}: they set their password from the link, then "
-                "set up two-factor authentication when they first sign in.",
-                messages.SUCCESS,
-            )
+        obj.pk, obj.username = user.pk, user.username  # the admin logs and redirects with obj
+        obj._state.adding = False
+        send_invitation(user, request.build_absolute_uri("/"))
+        self.message_user(
+            request,
+            f"Invitation sent to {obj.email}: they set their password from the link, then "
+            "set up two-factor authentication when they first sign in.",
+            messages.SUCCESS,
+        )

@@ -1,5 +1,7 @@
 import pytest
+from django.apps import apps
 
+from backoffice.roles import create_role_groups
 from tests.staff import add_totp, sign_in
 
 
@@ -30,3 +32,11 @@ def _unhashed_static_files(settings):
 def _fast_password_hashing(settings):
     """Staff accounts are created in most back-office tests; real hashing would dominate."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _role_groups(django_db_setup, django_db_blocker):
+    """The role groups come from a migration; a transactional test's flush removes them and
+    --reuse-db keeps that flushed database for the next run, so restore them once per run."""
+    with django_db_blocker.unblock():
+        create_role_groups(apps)

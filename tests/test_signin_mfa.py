@@ -139,3 +139,25 @@ def test_an_editor_cannot_invite_staff(client):
     editor = make_staff("ed@example.org", roles.EDITOR, OrganisationFactory())
     sign_in(client, editor)
     assert client.get(reverse("admin:auth_user_add")).status_code == 403
+
+
+def test_the_invitation_link_lets_the_person_set_a_password_then_sign_in(client):
+    from django.core.management import call_command
+
+    call_command("invite_staff", "First@Example.org", "--site-url", "http://testserver")
+    user = User.objects.get(email="first@example.org")
+    assert user.groups.get().name == roles.NETWORK_ADMINISTRATOR
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/password/reset/key/" in line)
+    form_page = client.get(link.replace("http://testserver", ""), follow=True)
+    assert form_page.status_code == 200
+    new_password = "a-long-and-unusual-passphrase"
+    response = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"password1": new_password, "password2": new_password},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new_password)
+    # Their first sign-in leads straight to setting up two-factor authentication.
+    _password_step(client, user.email, new_password)
+    assert client.get(ADMIN)["Location"] == reverse("mfa_activate_totp")
