@@ -49,6 +49,7 @@ class LoadReport:
         lines += [
             f"{label}: {count} created (missing from the reference data)"
             for label, count in sorted(self.vocabulary_created.items())
+            if count
         ]
         if self.unlinked_workstreams:
             lines.append(

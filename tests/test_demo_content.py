@@ -3,13 +3,13 @@
 from io import StringIO
 
 import pytest
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from casestudies.models import CaseStudy
+from casestudies.models import CaseStudy, Theme
+from programmes.models import CareSetting
 from psc_portal.publishing import PublicationStatus
 from resources.models import Resource
-from tests.factories import OrganisationFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +30,7 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def reference_data():
-    if "load_reference_data" in get_commands():
-        call_command("load_reference_data", verbosity=0)
-    else:
-        for slug in ("wessex", "oxford"):
-            OrganisationFactory(slug=slug, acronym=slug.capitalize())
-        for slug in PROGRAMMES:
-            ProgrammeFactory(slug=slug)
+    call_command("load_reference_data", stdout=StringIO())
 
 
 @pytest.fixture
@@ -128,3 +122,23 @@ def test_it_uploads_a_real_pdf_with_its_type_and_size(demo, media_root):
         data = f.read()
     assert data.startswith(b"%PDF-1.4") and data.rstrip().endswith(b"%%EOF")
     assert b"84% of eligible women" in data
+
+
+def test_it_links_reference_data_without_duplicating_it(reference_data):
+    settings_before = CareSetting.objects.count()
+    call_command("load_demo_content", stdout=StringIO())
+    assert CareSetting.objects.count() == settings_before
+    restore = CaseStudy.objects.get(slug="wessex-restore2mini-adaptations")
+    assert list(restore.workstreams.values_list("slug", flat=True)) == ["restore2"]
+    assert set(restore.care_settings.values_list("slug", flat=True)) == {
+        "care-homes",
+        "domiciliary-care",
+        "prisons",
+    }
+
+
+def test_it_creates_a_theme_the_reference_data_lacks(reference_data):
+    Theme.objects.filter(slug="co-design").delete()
+    call_command("load_demo_content", stdout=StringIO())
+    restore = CaseStudy.objects.get(slug="wessex-restore2mini-adaptations")
+    assert restore.themes.filter(slug="co-design", name="Patient and carer co-design").exists()

@@ -74,6 +74,7 @@ def test_the_quick_start_works_on_sqlite(tmp_path):
     check = _run_django(
         [
             "shell",
+            "--verbosity=0",
             "-c",
             "from casestudies.models import CaseStudy;print(CaseStudy.objects.published().count())",
         ],
