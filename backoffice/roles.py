@@ -80,7 +80,7 @@ def create_role_groups(apps) -> None:
     """
     for app_config in apps.get_app_configs():
         # A migration's registry has no models modules, which create_permissions skips.
-        missing = app_config.models_module is None
+        missing = getattr(app_config, "models_module", None) is None
         if missing:
             app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
