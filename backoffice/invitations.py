@@ -5,6 +5,7 @@ default), so setting the first password and resetting a forgotten one are the sa
 """
 
 from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth.models import Group, User
@@ -57,4 +58,6 @@ def invite(
     user.save()
     user.groups.set([role])
     StaffProfile.objects.create(user=user, organisation=organisation)
+    # Only someone who can read this inbox can set the password, so the address is verified.
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
     return user

@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -275,6 +275,15 @@ class EditorialAdminMixin(VersionedAdminMixin):
         )
 
     # --- preview ----------------------------------------------------------------------------
+    def view_on_site(self, obj):
+        """'View on site' only for what the public can see; everything else has Preview."""
+        if not obj.is_public:
+            return None
+        try:
+            return obj.get_absolute_url()
+        except NoReverseMatch:  # public pages not installed
+            return None
+
     def get_urls(self):
         from backoffice.views import preview
 

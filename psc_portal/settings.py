@@ -152,6 +152,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# allauth refuses MFA for unverified addresses so a stranger cannot sign up with someone
+# else's address and lock them out. Here only administrators create accounts, and nobody
+# signs in before setting a password from the link e-mailed to that address.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 
 # Rate limits and one-time TOTP codes need a cache every server process shares.
 REDIS_URL = env_str("REDIS_URL", default="")

@@ -148,3 +148,10 @@ def test_the_dashboard_has_friendly_empty_states(editor):
     page = editor.get(reverse("admin:index")).content.decode()
     assert "You have no drafts" in page
     assert "Nothing is waiting for review" in page
+
+
+def test_view_on_site_is_offered_only_for_public_items(editor, alpha):
+    draft = CaseStudyFactory(organisation=alpha, status="draft")
+    page = editor.get(reverse("admin:casestudies_casestudy_change", args=[draft.pk]))
+    assert "View on site" not in page.content.decode()
+    assert "Preview in the public design" in page.content.decode()
