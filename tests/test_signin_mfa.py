@@ -1,6 +1,7 @@
 """Staff sign-in: allauth with e-mail and password, required TOTP, no public sign-up."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import User
 from django.core import mail
@@ -78,6 +79,8 @@ def test_staff_without_mfa_are_sent_to_set_it_up_before_anything_else(client):
 
 def test_setting_up_totp_counts_as_the_second_factor_for_this_session(client):
     user = make_staff("new@example.org", roles.EDITOR, OrganisationFactory(), mfa=False)
+    # As allauth records the address of an account made with createsuperuser: unverified.
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
     _password_step(client, user.email)
     page = client.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200
