@@ -46,6 +46,10 @@ class StaffMFARequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Without a session cookie nobody is signed in; not touching request.user then keeps
+        # public pages free of "Vary: Cookie", so caches can share them.
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)
         user = request.user
         path = request.path_info
         if user.is_authenticated and not path.startswith(_OPEN_PREFIXES):

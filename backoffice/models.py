@@ -33,7 +33,8 @@ class StaffProfile(models.Model):
 
 # Every change to content and reference data is recorded: who, when and the values, so any
 # earlier version can be compared and restored from the admin's "History" page. The loader's
-# snapshot of reference data (``loaded_values``) is bookkeeping, not content, so it is left out.
+# snapshot of reference data and the search index columns are bookkeeping, not content.
+_NOT_CONTENT = {"loaded_values", "search_vector"}
 _M2M = {
     CaseStudy: ["programmes", "workstreams", "care_settings", "themes"],
     Resource: ["programmes", "topics", "care_settings"],
@@ -45,5 +46,5 @@ for _model in (
     Organisation, ContactDetail, Coverage,
     Programme, Workstream, Measure, Principle, CareSetting,
 ):  # fmt: skip
-    _excluded = [f.name for f in _model._meta.fields if f.name == "loaded_values"]
+    _excluded = [f.name for f in _model._meta.fields if f.name in _NOT_CONTENT]
     register(_model, app="backoffice", m2m_fields=_M2M.get(_model, []), excluded_fields=_excluded)

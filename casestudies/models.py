@@ -1,6 +1,7 @@
 """Case studies of local improvement work, in the sector's structure: summary, the issue,
 what was done, impact (with figures as data), quotes, contacts."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -63,6 +64,11 @@ class CaseStudy(Publishable):
     workstreams = models.ManyToManyField(Workstream, blank=True, related_name="case_studies")
     care_settings = models.ManyToManyField(CareSetting, blank=True, related_name="case_studies")
     themes = models.ManyToManyField(Theme, blank=True, related_name="case_studies")
+    search_vector = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="Kept up to date by a database trigger on PostgreSQL (see migration 0002).",
+    )
 
     class Meta:
         ordering = ["-publish_from", "-pk"]
@@ -70,6 +76,22 @@ class CaseStudy(Publishable):
         permissions = [("publish_casestudy", "Can publish, schedule, unpublish and archive")]
         indexes = [
             models.Index(fields=["status", "-publish_from"], name="casestudy_public_idx"),
+            models.Index(
+                fields=["-publish_from", "-id"],
+                condition=models.Q(status="published"),
+                name="casestudy_published_idx",
+            ),
+            # Lets option counts merge-join on id with index-only scans.
+            models.Index(
+                fields=["id", "publish_from"],
+                condition=models.Q(status="published"),
+                name="casestudy_published_id_idx",
+            ),
+            models.Index(
+                fields=["organisation", "-publish_from", "-id"],
+                condition=models.Q(status="published"),
+                name="casestudy_org_published_idx",
+            ),
         ]
 
     def __str__(self) -> str:

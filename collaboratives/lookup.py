@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from collaboratives.models import Coverage, CoverageKind, Organisation, normalise_postcode
+from collaboratives.models import (
+    Coverage,
+    CoverageKind,
+    Organisation,
+    normalise_place,
+    normalise_postcode,
+)
 
 _OUTWARD = re.compile(r"^(?P<area>[A-Z]{1,2})(?P<district>\d[A-Z\d]?)?$")
 
@@ -60,3 +68,108 @@ def find_by_postcode(text: str) -> list[Organisation]:
         if prefix in by_prefix:
             return sorted(set(by_prefix[prefix]), key=lambda organisation: organisation.name)
     return []
+
+
+# --- Finding by place or organisation name (the public "find your collaborative" page) -------
+
+PLACE_KINDS = (CoverageKind.TOWN, CoverageKind.COUNTY, CoverageKind.ICS)
+_PLACE_SUFFIXES = (
+    " integrated care system",
+    " integrated care board",
+    " ics",
+    " icb",
+    " health and care partnership",
+)
+_LOOKS_LIKE_POSTCODE = re.compile(r"^[A-Za-z]{1,2}\d")
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    """What the text was read as, what it matched, and the organisations found."""
+
+    kind: str  # "postcode", "place" or "organisation"
+    matched: str
+    organisations: list[Organisation]
+    notes: list[str] = field(default_factory=list)
+
+
+def looks_like_postcode(text: str) -> bool:
+    return bool(_LOOKS_LIKE_POSTCODE.match(text.strip()))
+
+
+def is_postcode_shaped(text: str) -> bool:
+    """A full postcode, sector, district or area in a form we can read (case and spaces aside)."""
+    return bool(postcode_prefixes(text))
+
+
+def _place_forms(text: str) -> list[str]:
+    """'NHS Dorset ICB' → ['nhs dorset icb', 'dorset']: the name as typed and without the
+    NHS prefix and system suffix people add to an integrated care system's name."""
+    name = normalise_place(text)
+    forms = [name]
+    stripped = name.removeprefix("nhs ")
+    for suffix in _PLACE_SUFFIXES:
+        stripped = stripped.removesuffix(suffix)
+    if stripped and stripped != name:
+        forms.append(stripped)
+    return forms
+
+
+def find_by_place(text: str) -> LookupResult | None:
+    """A town, county or unitary area, or integrated care system, matched on the whole name."""
+    forms = _place_forms(text)
+    rows = list(
+        Coverage.objects.filter(kind__in=PLACE_KINDS, normalised__in=forms)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    if not rows:
+        return None
+    organisations = sorted({row.organisation for row in rows}, key=lambda o: o.name)
+    notes = sorted({row.note for row in rows if row.note})
+    return LookupResult("place", rows[0].value, organisations, notes)
+
+
+def find_by_organisation_name(text: str) -> LookupResult | None:
+    """An organisation's acronym, current, former or PSC name (whole name, any case)."""
+    wanted = normalise_place(text)
+    if len(wanted) < 2:
+        return None
+    matches = []
+    for organisation in Organisation.objects.all():
+        names = [
+            organisation.acronym,
+            organisation.name,
+            organisation.psc_name,
+            *organisation.former_name_list,
+        ]
+        if wanted in {normalise_place(name) for name in names}:
+            matches.append(organisation)
+    if not matches:
+        return None
+    return LookupResult("organisation", text.strip(), matches)
+
+
+def find(text: str) -> LookupResult | None:
+    """Read ``text`` as a postcode (full, district or area), then a place, then a name."""
+    if looks_like_postcode(text) or len(text.strip()) <= 2:
+        organisations = find_by_postcode(text)
+        if organisations:
+            return LookupResult("postcode", normalise_postcode(text), organisations)
+    return find_by_place(text) or find_by_organisation_name(text)
+
+
+def suggest_places(text: str, limit: int = 5) -> list[str]:
+    """Known places and organisation names like ``text``: spelt alike ("Southamptn" →
+    "Southampton") or containing it ("Oxford and Thames" → the Oxford network's name)."""
+    name = normalise_place(text)
+    if len(name) < 3:
+        return []
+    names = dict(Coverage.objects.filter(kind__in=PLACE_KINDS).values_list("normalised", "value"))
+    for organisation in Organisation.objects.all():
+        for known in (organisation.name, *organisation.former_name_list):
+            names.setdefault(normalise_place(known), known)
+    close = difflib.get_close_matches(name, list(names), n=limit, cutoff=0.75)
+    if len(name) >= 4:
+        close += [known for known in sorted(names) if name in known and known not in close]
+    return [names[match] for match in close[:limit]]

@@ -118,6 +118,23 @@ STORAGES = {
 HOME_COLLABORATIVE = env_str("HOME_COLLABORATIVE", default="wessex")
 SITE_NAME = env_str("SITE_NAME", default="Patient Safety Collaborative")
 
+# --- Public site (issue 3, part A): Jinja2 + NHS.UK frontend -------------------------------
+# Jinja first: it only answers for *.jinja names and the error pages (see psc_portal/jinja2.py),
+# so the admin and other Django templates fall through to the Django engine.
+TEMPLATES.insert(
+    0,
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "psc_portal.jinja2.environment",
+            "context_processors": ["psc_portal.context_processors.public_site"],
+        },
+    },
+)
+# --- end public site -----------------------------------------------------------------------
+
 # --- Staff back-office (issue 4): sign-in with MFA, roles, history, uploads ---------------------
 INSTALLED_APPS += [
     "allauth",

@@ -1,5 +1,6 @@
 """The resource library: toolkits, reports, videos, webinars... either uploaded or linked."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
@@ -88,11 +89,33 @@ class Resource(Publishable):
         null=True, blank=True, help_text="When the material itself was published, if known."
     )
 
+    search_vector = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="Kept up to date by a database trigger on PostgreSQL (see migration 0002).",
+    )
+
     class Meta:
         ordering = ["-publish_from", "-pk"]
         permissions = [("publish_resource", "Can publish, schedule, unpublish and archive")]
         indexes = [
             models.Index(fields=["status", "-publish_from"], name="resource_public_idx"),
+            models.Index(
+                fields=["-publish_from", "-id"],
+                condition=models.Q(status="published"),
+                name="resource_published_idx",
+            ),
+            # Lets option counts merge-join on id with index-only scans.
+            models.Index(
+                fields=["id", "publish_from"],
+                condition=models.Q(status="published"),
+                name="resource_published_id_idx",
+            ),
+            models.Index(
+                fields=["kind", "-publish_from", "-id"],
+                condition=models.Q(status="published"),
+                name="resource_kind_published_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

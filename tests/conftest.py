@@ -1,5 +1,10 @@
+from contextlib import contextmanager
+from io import StringIO
+
 import pytest
 from django.apps import apps
+from django.core.management import call_command
+from django.db import connection, transaction
 
 from backoffice.roles import create_role_groups
 from tests.staff import add_totp, sign_in
@@ -26,6 +31,67 @@ def _unhashed_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def _load_site_data(demo: bool) -> None:
+    call_command("load_reference_data", stdout=StringIO())
+    if demo:
+        call_command("load_demo_content", stdout=StringIO())
+
+
+@contextmanager
+def _module_data(django_db_blocker, demo: bool):
+    """Load data once for a module, inside a transaction rolled back at the end.
+
+    Each test's own transaction (``pytestmark = pytest.mark.django_db``) nests inside as a
+    savepoint, so what a test changes is undone and the loaded data stays for the next test.
+    Only for modules whose every test wants this data.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            _load_site_data(demo)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def reference_site(django_db_setup, django_db_blocker):
+    """The 15 organisations, coverage and programmes (load_reference_data), per module."""
+    with _module_data(django_db_blocker, demo=False):
+        yield
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    """Reference data plus the demo case studies and resources, per module."""
+    with _module_data(django_db_blocker, demo=True):
+        yield
+
+
+@pytest.fixture(scope="module")
+def committed_demo_site(django_db_setup, django_db_blocker):
+    """Demo data committed for a live server thread to read; the tables are emptied after.
+
+    Browser tests use this with ``site_server`` instead of pytest-django's ``live_server``,
+    which would empty the database after every test and force a reload each time.
+    """
+    name = connection.settings_dict["NAME"]
+    if not str(name).startswith("test_"):
+        pytest.fail(
+            f"Refusing to flush {name!r}: mark the module's tests with pytest.mark.django_db "
+            "so pytest-django switches to the test database."
+        )
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+        _load_site_data(demo=True)
+        try:
+            yield
+        finally:
+            call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

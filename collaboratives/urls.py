@@ -1,0 +1,11 @@
+from django.urls import path
+
+from collaboratives import views
+
+app_name = "collaboratives"
+
+urlpatterns = [
+    path("", views.OrganisationListView.as_view(), name="list"),
+    path("find/", views.find, name="find"),
+    path("<slug:slug>/", views.OrganisationDetailView.as_view(), name="detail"),
+]

@@ -1,0 +1,57 @@
+from django.db.models import Prefetch
+from django.views.generic import DetailView, ListView
+
+from casestudies.models import CaseStudy
+from programmes.models import Measure, Programme, Workstream
+from resources.models import Resource
+
+RELATED_LIMIT = 6
+
+
+class ProgrammeListView(ListView):
+    model = Programme
+    template_name = "programmes/programme_list.jinja"
+    context_object_name = "programmes"
+
+
+class ProgrammeDetailView(DetailView):
+    template_name = "programmes/programme_detail.jinja"
+    context_object_name = "programme"
+
+    def get_queryset(self):
+        return Programme.objects.prefetch_related(
+            "principles",
+            Prefetch(
+                "workstreams",
+                queryset=Workstream.objects.prefetch_related(
+                    Prefetch("measures", queryset=Measure.objects.order_by("order", "pk"))
+                ),
+            ),
+            Prefetch(
+                "measures",
+                queryset=Measure.objects.filter(workstream__isnull=True),
+                to_attr="programme_measures",
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        programme = self.object
+        case_studies = (
+            CaseStudy.objects.published()
+            .filter(programmes=programme)
+            .select_related("organisation")
+            .order_by("-publish_from", "-pk")[: RELATED_LIMIT + 1]
+        )
+        resources = (
+            Resource.objects.published()
+            .filter(programmes=programme)
+            .order_by("-publish_from", "-pk")[: RELATED_LIMIT + 1]
+        )
+        case_studies, resources = list(case_studies), list(resources)
+        return super().get_context_data(
+            case_studies=case_studies[:RELATED_LIMIT],
+            more_case_studies=len(case_studies) > RELATED_LIMIT,
+            resources=resources[:RELATED_LIMIT],
+            more_resources=len(resources) > RELATED_LIMIT,
+            **kwargs,
+        )

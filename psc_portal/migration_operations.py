@@ -1,0 +1,18 @@
+"""Migration operations shared by the apps."""
+
+from django.db import migrations
+
+
+class PostgresOnlySQL(migrations.RunSQL):
+    """Raw SQL that only PostgreSQL needs (full-text triggers, GIN indexes).
+
+    The SQLite quick start skips it: there search falls back to simple matching.
+    """
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)

@@ -1,0 +1,122 @@
+"""One search across programmes, case studies, resources and collaboratives."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from casestudies.filters import CaseStudyFilter
+from casestudies.models import CaseStudy
+from collaboratives.models import Organisation
+from programmes.models import Programme
+from psc_portal import search
+from psc_portal.finders import COUNT_CAP, candidate_ids, fetch_in_order, format_count
+from resources.filters import ResourceFilter
+from resources.models import Resource
+
+PER_GROUP = 5
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search this site",
+        required=False,
+        max_length=search.MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": "Search words must be %(limit_value)d characters or fewer "
+            "(you entered %(show_value)d)."
+        },
+    )
+
+
+@dataclass
+class Group:
+    key: str
+    title: str
+    singular: str
+    plural: str
+    items: list
+    count: int
+    see_all_url: str | None = None
+
+    @property
+    def count_display(self) -> str:
+        return format_count(self.count)
+
+
+def _content_group(key, title, singular, plural, model, filterset_class, list_route, text):
+    """The best few published matches and how many there are (capped like the finders)."""
+    matches = search.matching(model.objects.published(), text, filterset_class.text_fields)
+    ids, capped = candidate_ids(matches, COUNT_CAP)
+    best = search.rank_ids(model.objects.all(), ids, text)[:PER_GROUP]
+    items = fetch_in_order(
+        model.objects.select_related("organisation").defer("search_vector"), best
+    )
+    count = len(ids) + capped
+    see_all = f"{reverse(list_route)}?{urlencode({'q': text})}" if count > PER_GROUP else None
+    return Group(key, title, singular, plural, items, count, see_all)
+
+
+def results(request):
+    form = SearchForm(request.GET)
+    text, groups, status = "", [], 200
+    if not form.is_valid():
+        status = 400
+    else:
+        text = search.clean_query(form.cleaned_data["q"])
+    if text:
+        programmes = list(
+            search.simple_search(
+                Programme.objects.all(), text, ("name", "short_name", "summary", "aims")
+            )
+        )
+        collaboratives = list(
+            search.simple_search(
+                Organisation.objects.all(),
+                text,
+                ("name", "acronym", "former_names", "psc_name", "territory"),
+            )
+        )
+        groups = [
+            Group(
+                "programmes", "Programmes", "programme", "programmes", programmes, len(programmes)
+            ),
+            _content_group(
+                "case-studies",
+                "Case studies",
+                "case study",
+                "case studies",
+                CaseStudy,
+                CaseStudyFilter,
+                "casestudies:list",
+                text,
+            ),
+            _content_group(
+                "resources",
+                "Resources",
+                "resource",
+                "resources",
+                Resource,
+                ResourceFilter,
+                "resources:list",
+                text,
+            ),
+            Group(
+                "collaboratives",
+                "Collaboratives",
+                "collaborative",
+                "collaboratives",
+                collaboratives,
+                len(collaboratives),
+            ),
+        ]
+    context = {
+        "form": form,
+        "text": text,
+        "groups": groups,
+        "total": sum(group.count for group in groups),
+        "errors": form.errors.get("q", []),
+    }
+    return render(request, "search/results.jinja", context, status=status)
