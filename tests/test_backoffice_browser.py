@@ -4,7 +4,6 @@ publish, and the walls between collaboratives."""
 import re
 
 import pytest
-from django.urls import NoReverseMatch
 from playwright.sync_api import expect, sync_playwright
 
 from backoffice import roles
@@ -53,13 +52,6 @@ def _sign_in(browser, live_server, user):
     page.get_by_role("button", name="Sign In").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
     return page
-
-
-def _public_url(story):
-    try:
-        return story.get_absolute_url()
-    except NoReverseMatch:  # the public pages live on another branch until it is merged
-        return None
 
 
 def test_an_editors_draft_is_previewed_reviewed_published_and_walled_off(browser, live_server):
@@ -118,9 +110,8 @@ def test_an_editors_draft_is_previewed_reviewed_published_and_walled_off(browser
     public = browser.new_context().new_page()
     public.goto(live_server.url + preview_path)
     expect(public).to_have_url(re.compile(r"/accounts/login/"))
-    if _public_url(story):
-        response = public.goto(live_server.url + _public_url(story))
-        assert response.status == 404
+    response = public.goto(live_server.url + story.get_absolute_url())
+    assert response.status == 404
 
     # A publisher of the same collaborative sees it awaiting review and publishes it.
     desk = _sign_in(browser, live_server, publisher)
@@ -131,10 +122,11 @@ def test_an_editors_draft_is_previewed_reviewed_published_and_walled_off(browser
     desk.get_by_role("button", name="Go").click()
     expect(desk.locator(".messagelist")).to_contain_text("1 case study published")
     assert CaseStudy.objects.published().filter(pk=story.pk).exists()
-    if _public_url(story):
-        response = public.goto(live_server.url + _public_url(story))
-        assert response.status == 200
-        expect(public.locator("h1")).to_have_text("Earlier help for deteriorating residents")
+    response = public.goto(live_server.url + story.get_absolute_url())
+    assert response.status == 200
+    expect(public.locator("h1")).to_have_text("Earlier help for deteriorating residents")
+    expect(public.locator("main strong")).to_contain_text("Bold claim.")
+    expect(public.locator("[data-preview-banner]")).to_have_count(0)
 
     # An editor of another collaborative cannot open it in the admin.
     other = _sign_in(browser, live_server, outsider)
