@@ -71,7 +71,10 @@ class StaffUserAdmin(UserAdmin):
     ordering = ["email"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups")
+        queryset = super().get_queryset(request).prefetch_related("groups")
+        if not request.user.is_superuser:  # nobody takes over a superuser's account
+            queryset = queryset.filter(is_superuser=False)
+        return queryset
 
     def get_inlines(self, request, obj=None):
         return self.inlines if obj else []

@@ -11,8 +11,8 @@ from django.utils.http import urlencode
 
 # Sign-in, sign-out and MFA set-up live under /accounts/; they must stay reachable.
 _OPEN_PREFIXES = ("/accounts/", settings.STATIC_URL, settings.MEDIA_URL)
-# Pages that need a session which passed the second factor.
-_STAFF_PREFIXES = ("/admin/", "/preview/")
+# Pages that need a session which passed the second factor (previews live under the admin).
+_STAFF_PREFIXES = ("/admin/",)
 
 
 def passed_second_factor(request) -> bool:

@@ -5,7 +5,9 @@ administrator. Collaborative A owns the draft case study under test.
 """
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from backoffice import roles
@@ -242,3 +244,39 @@ def test_national_resources_are_for_network_administrators(as_role, world):
     url = reverse("admin:resources_resource_change", args=[national.pk])
     assert _outcome(as_role("publisher_a").get(url)) == GONE
     assert _outcome(as_role("network_admin").get(url)) == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_opening_collaborative_a_draft_resource(as_role, world, role):
+    resource = ResourceFactory(organisation=world["a"], title="Alpha toolkit", status="draft")
+    table = [LOGIN, MFA_SETUP, 200, GONE, 200, 200]
+    url = reverse("admin:resources_resource_change", args=[resource.pk])
+    assert _outcome(as_role(role).get(url)) == _expect(table, role)
+
+
+def test_a_network_administrator_cannot_open_a_superusers_account(as_role, superuser):
+    url = reverse("admin:auth_user_change", args=[superuser.pk])
+    assert _outcome(as_role("network_admin").get(url)) == GONE
+
+
+def test_the_scoped_changelist_query_count_does_not_grow(as_role, world):
+    client = as_role("editor_a")
+    url = _url("changelist")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    CaseStudyFactory.create_batch(20, organisation=world["a"], status="draft")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) <= len(few)
+
+
+def test_the_dashboard_query_count_does_not_grow(as_role, world):
+    client = as_role("publisher_a")
+    client.get(reverse("admin:index"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("admin:index"))
+    CaseStudyFactory.create_batch(15, organisation=world["a"], status="in_review")
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("admin:index"))
+    assert len(many) <= len(few)

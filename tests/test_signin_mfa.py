@@ -164,3 +164,27 @@ def test_the_invitation_link_lets_the_person_set_a_password_then_sign_in(client)
     # Their first sign-in leads straight to setting up two-factor authentication.
     _password_step(client, user.email, new_password)
     assert client.get(ADMIN)["Location"] == reverse("mfa_activate_totp")
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "backend"),
+    [
+        ("", "django.core.cache.backends.db.DatabaseCache"),
+        ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache"),
+    ],
+)
+def test_rate_limits_use_a_cache_shared_by_every_process(redis_url, backend):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "REDIS_URL": redis_url}
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env={**env, "DJANGO_SETTINGS_MODULE": "psc_portal.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == backend
