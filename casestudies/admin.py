@@ -1,7 +1,11 @@
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
 
+from backoffice import roles
+from backoffice.transfer import CaseStudyMetadataResource
 from casestudies.models import CaseStudy, Contact, ImpactFigure, Quote, Theme
-from psc_portal.admin_mixins import StampedAdminMixin
+from psc_portal.admin_mixins import EditorialAdminMixin, StampedAdminMixin, VersionedAdminMixin
 
 
 class ImpactFigureInline(admin.TabularInline):
@@ -23,7 +27,8 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(CaseStudy)
-class CaseStudyAdmin(StampedAdminMixin, admin.ModelAdmin):
+class CaseStudyAdmin(EditorialAdminMixin, StampedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [CaseStudyMetadataResource]
     list_display = ["title", "organisation", "status", "publish_from", "updated_at"]
     list_filter = ["status", "programmes", "organisation", "themes", "care_settings"]
     search_fields = ["title", "summary", "slug"]
@@ -31,13 +36,14 @@ class CaseStudyAdmin(StampedAdminMixin, admin.ModelAdmin):
     date_hierarchy = "publish_from"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["organisation", "programmes", "workstreams", "care_settings", "themes"]
-    readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
+    readonly_fields = ["preview_link", "created_at", "updated_at", "created_by", "updated_by"]
     inlines = [ImpactFigureInline, QuoteInline, ContactInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "organisation", "summary"]}),
         ("The story", {"fields": ["issue", "what_we_did", "impact", "next_steps"]}),
+        ("Picture", {"fields": ["image", "image_alt", "image_decorative"]}),
         ("Classification", {"fields": ["programmes", "workstreams", "care_settings", "themes"]}),
-        ("Publication", {"fields": ["status", "publish_from"]}),
+        ("Publication", {"fields": ["status", "publish_from", "preview_link"]}),
         (
             "History",
             {
@@ -47,9 +53,15 @@ class CaseStudyAdmin(StampedAdminMixin, admin.ModelAdmin):
         ),
     ]
 
+    def has_import_permission(self, request):
+        # Imported rows could name any collaborative, so only network administrators import.
+        return roles.is_network_administrator(request.user) and super().has_import_permission(
+            request
+        )
+
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

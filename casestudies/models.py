@@ -2,12 +2,15 @@
 what was done, impact (with figures as data), quotes, contacts."""
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
 from collaboratives.models import Organisation
 from programmes.models import CareSetting, Programme, Workstream
 from psc_portal.publishing import Publishable
+from psc_portal.richtext import RichTextField
+from psc_portal.uploads import validate_image
 
 
 class Theme(models.Model):
@@ -29,10 +32,28 @@ class CaseStudy(Publishable):
     summary = models.TextField(
         help_text="Two or three sentences shown in lists and search results."
     )
-    issue = models.TextField("the issue", help_text="The problem the work set out to address.")
-    what_we_did = models.TextField("what was done")
-    impact = models.TextField(help_text="What changed. Put the headline numbers in impact figures.")
-    next_steps = models.TextField(blank=True)
+    issue = RichTextField("the issue", help_text="The problem the work set out to address.")
+    what_we_did = RichTextField("what was done")
+    impact = RichTextField(help_text="What changed. Put the headline numbers in impact figures.")
+    next_steps = RichTextField(blank=True)
+    image = models.FileField(
+        upload_to="case-studies/%Y/%m/",
+        blank=True,
+        validators=[validate_image],
+        help_text="Optional picture shown at the top of the page: PNG, JPEG or WebP.",
+    )
+    image_alt = models.CharField(
+        "image description (alt text)",
+        max_length=250,
+        blank=True,
+        help_text="What the picture shows, for people who cannot see it. Required with an "
+        "image unless it is purely decorative.",
+    )
+    image_decorative = models.BooleanField(
+        "the image is decorative",
+        default=False,
+        help_text="Tick only if the picture adds nothing to the text; it then has no alt text.",
+    )
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -52,6 +73,7 @@ class CaseStudy(Publishable):
     class Meta:
         ordering = ["-publish_from", "-pk"]
         verbose_name_plural = "case studies"
+        permissions = [("publish_casestudy", "Can publish, schedule, unpublish and archive")]
         indexes = [
             models.Index(fields=["status", "-publish_from"], name="casestudy_public_idx"),
             models.Index(
@@ -74,6 +96,13 @@ class CaseStudy(Publishable):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.image and not self.image_decorative and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": "Describe the image, or tick “the image is decorative”."}
+            )
 
     def get_absolute_url(self) -> str:
         return reverse("casestudies:detail", kwargs={"slug": self.slug})

@@ -1,6 +1,10 @@
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
 
+from backoffice.transfer import ContactDetailResource, CoverageResource
 from collaboratives.models import ContactDetail, Coverage, Organisation
+from psc_portal.admin_mixins import VersionedAdminMixin
 
 
 class ContactDetailInline(admin.TabularInline):
@@ -17,7 +21,7 @@ class CoverageInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "acronym", "psc_name", "contact_count", "coverage_count"]
     search_fields = ["name", "acronym", "former_names", "psc_name", "territory"]
     prepopulated_fields = {"slug": ["acronym"]}
@@ -38,6 +42,7 @@ class OrganisationAdmin(admin.ModelAdmin):
                 _contacts=Count("contact_details", distinct=True),
                 _coverage=Count("coverage", distinct=True),
             )
+            .order_by("name")  # aggregation drops Meta.ordering; pagination needs an order
         )
 
     @admin.display(description="Contact details", ordering="_contacts")
@@ -50,7 +55,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactDetail)
-class ContactDetailAdmin(admin.ModelAdmin):
+class ContactDetailAdmin(VersionedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ContactDetailResource]
     list_display = ["value", "kind", "organisation", "is_current", "verified", "source"]
     list_filter = ["kind", "verified", "is_current", "organisation"]
     search_fields = ["value", "source", "organisation__name", "organisation__acronym"]
@@ -59,7 +65,8 @@ class ContactDetailAdmin(admin.ModelAdmin):
 
 
 @admin.register(Coverage)
-class CoverageAdmin(admin.ModelAdmin):
+class CoverageAdmin(VersionedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [CoverageResource]
     list_display = ["value", "kind", "organisation", "note"]
     list_filter = ["kind", "organisation"]
     search_fields = ["value", "normalised", "organisation__name", "organisation__acronym"]

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from programmes.models import CareSetting, Measure, Principle, Programme, Workstream
+from psc_portal.admin_mixins import VersionedAdminMixin
 
 
 class WorkstreamInline(admin.TabularInline):
@@ -18,7 +20,7 @@ class MeasureInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "status", "status_date", "order"]
     list_filter = ["status"]
     list_editable = ["order"]
@@ -35,7 +37,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Workstream)
-class WorkstreamAdmin(admin.ModelAdmin):
+class WorkstreamAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "programme", "order"]
     list_filter = ["programme"]
     search_fields = ["name", "aim", "programme__name"]
@@ -45,7 +47,7 @@ class WorkstreamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["label", "target", "period", "programme", "workstream", "source"]
     list_filter = ["programme"]
     search_fields = ["label", "target", "period", "source"]
@@ -54,14 +56,14 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Principle)
-class PrincipleAdmin(admin.ModelAdmin):
+class PrincipleAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "order"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(CareSetting)
-class CareSettingAdmin(admin.ModelAdmin):
+class CareSettingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -23,6 +23,8 @@ from jinja2 import (
     TemplateNotFound,
 )
 
+from psc_portal.richtext import rich_text
+
 JINJA_ERROR_PAGES = frozenset({"400.html", "403.html", "404.html", "500.html"})
 
 
@@ -97,5 +99,6 @@ def environment(**options) -> Environment:
             "site_name": settings.SITE_NAME,
         }
     )
-    env.filters.update({"json_ld": json_ld, "date": format_date})
+    env.filters.update({"json_ld": json_ld, "date": format_date, "rich_text": rich_text})
+    env.globals["rich_text"] = rich_text  # sanitised HTML of the back-office's long fields
     return env

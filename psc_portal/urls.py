@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
+from backoffice.views import admin_login
 from psc_portal.feeds import CaseStudyFeed, ResourceFeed
 from psc_portal.pages import robots_txt
 from psc_portal.security import serve_upload
@@ -19,7 +20,10 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("feeds/case-studies/", CaseStudyFeed(), name="feed_case_studies"),
     path("feeds/resources/", ResourceFeed(), name="feed_resources"),
+    # The admin's own login form would bypass allauth's MFA and rate limits.
+    path("admin/login/", admin_login, name="admin_login_redirect"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
 ]
 
 # Uploads from local storage, always as downloads (see psc_portal.security.serve_upload).

@@ -1,11 +1,12 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from psc_portal.admin_mixins import StampedAdminMixin
+from psc_portal.admin_mixins import EditorialAdminMixin, StampedAdminMixin, VersionedAdminMixin
 from resources.models import Resource, Topic
 
 
 @admin.register(Resource)
-class ResourceAdmin(StampedAdminMixin, admin.ModelAdmin):
+class ResourceAdmin(EditorialAdminMixin, StampedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "organisation", "status", "publish_from", "file_or_link"]
     list_filter = ["status", "kind", "programmes", "topics", "care_settings", "organisation"]
     search_fields = ["title", "summary", "slug"]
@@ -14,6 +15,7 @@ class ResourceAdmin(StampedAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["organisation", "programmes", "topics", "care_settings"]
     readonly_fields = [
+        "preview_link",
         "file_type",
         "file_size",
         "created_at",
@@ -25,7 +27,7 @@ class ResourceAdmin(StampedAdminMixin, admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "kind", "organisation", "summary", "description"]}),
         ("File or link", {"fields": ["file", "url", "file_type", "file_size", "published_on"]}),
         ("Classification", {"fields": ["programmes", "topics", "care_settings"]}),
-        ("Publication", {"fields": ["status", "publish_from"]}),
+        ("Publication", {"fields": ["status", "publish_from", "preview_link"]}),
         (
             "History",
             {
@@ -41,7 +43,7 @@ class ResourceAdmin(StampedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -7,6 +7,8 @@ from django.urls import reverse
 from collaboratives.models import Organisation
 from programmes.models import CareSetting, Programme
 from psc_portal.publishing import Publishable
+from psc_portal.richtext import RichTextField
+from psc_portal.uploads import validate_document
 
 
 class ResourceKind(models.TextChoices):
@@ -54,7 +56,7 @@ class Resource(Publishable):
     summary = models.TextField(
         help_text="Two or three sentences shown in lists and search results."
     )
-    description = models.TextField(blank=True, help_text="Longer description for the detail page.")
+    description = RichTextField(blank=True, help_text="Longer description for the detail page.")
     kind = models.CharField(max_length=20, choices=ResourceKind.choices)
     organisation = models.ForeignKey(
         Organisation,
@@ -70,7 +72,9 @@ class Resource(Publishable):
     file = models.FileField(
         upload_to="resources/%Y/%m/",
         blank=True,
-        help_text="Upload a document, or give a link below – exactly one of the two.",
+        validators=[validate_document],
+        help_text="Upload a document (PDF, Word, Excel, PowerPoint or CSV), or give a link "
+        "below – exactly one of the two.",
     )
     url = models.URLField(
         "link", max_length=500, blank=True, help_text="Link to material held elsewhere."
@@ -93,6 +97,7 @@ class Resource(Publishable):
 
     class Meta:
         ordering = ["-publish_from", "-pk"]
+        permissions = [("publish_resource", "Can publish, schedule, unpublish and archive")]
         indexes = [
             models.Index(fields=["status", "-publish_from"], name="resource_public_idx"),
             models.Index(

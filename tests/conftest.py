@@ -2,8 +2,12 @@ from contextlib import contextmanager
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, transaction
+
+from backoffice.roles import create_role_groups
+from tests.staff import add_totp, sign_in
 
 
 @pytest.fixture
@@ -15,8 +19,9 @@ def superuser(django_user_model):
 
 @pytest.fixture
 def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
+    """A superuser session that has passed MFA, as the back-office requires of every account."""
+    add_totp(superuser)
+    return sign_in(client, superuser)
 
 
 @pytest.fixture(autouse=True)
@@ -135,3 +140,17 @@ def committed_demo_site(django_db_setup, django_db_blocker):
             yield
         finally:
             call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Staff accounts are created in most back-office tests; real hashing would dominate."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _role_groups(django_db_setup, django_db_blocker):
+    """The role groups come from a migration; a transactional test's flush removes them and
+    --reuse-db keeps that flushed database for the next run, so restore them once per run."""
+    with django_db_blocker.unblock():
+        create_role_groups(apps)

@@ -1,0 +1,91 @@
+"""History: every change to content and reference data is recorded and can be restored."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from backoffice import roles
+from tests.factories import CaseStudyFactory, OrganisationFactory
+from tests.staff import change_form_data, make_staff, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def publisher(client):
+    organisation = OrganisationFactory()
+    user = make_staff("pub@example.org", roles.PUBLISHER, organisation)
+    user.first_name = "Priya"
+    user.save()
+    return sign_in(client, user), organisation
+
+
+def test_an_edit_is_shown_as_a_difference_with_who_and_when(publisher):
+    client, organisation = publisher
+    story = CaseStudyFactory(
+        organisation=organisation,
+        status="draft",
+        title="First title",
+        publish_from=timezone.now().replace(microsecond=0),  # as the admin's form keeps it
+    )
+    url = reverse("admin:casestudies_casestudy_change", args=[story.pk])
+    client.post(url, change_form_data(client, url, title="Second title"))
+
+    page = client.get(reverse("admin:casestudies_casestudy_history", args=[story.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "pub@example.org" in html or "Priya" in html
+    assert "First title" in html and "Second title" in html  # the difference
+    assert story.history.count() == 2
+    latest = story.history.first()
+    delta = latest.diff_against(latest.prev_record)
+    assert [(c.field, c.old, c.new) for c in delta.changes] == [
+        ("title", "First title", "Second title")
+    ]
+
+
+def test_an_earlier_version_can_be_restored(publisher):
+    client, organisation = publisher
+    story = CaseStudyFactory(
+        organisation=organisation, status="draft", title="Original", summary="Original summary."
+    )
+    url = reverse("admin:casestudies_casestudy_change", args=[story.pk])
+    client.post(url, change_form_data(client, url, title="Rewritten", summary="New summary."))
+    story.refresh_from_db()
+    assert story.title == "Rewritten"
+
+    original = story.history.earliest()
+    revert_url = reverse(
+        "admin:casestudies_casestudy_simple_history", args=[story.pk, original.history_id]
+    )
+    page = client.get(revert_url)
+    assert page.status_code == 200
+    assert "Revert" in page.content.decode()
+    response = client.post(revert_url, change_form_data(client, revert_url))
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert (story.title, story.summary) == ("Original", "Original summary.")
+    assert story.history.count() == 3  # the restore is itself recorded
+
+
+def test_reference_data_changes_are_recorded_too(client):
+    network_admin = make_staff("net@example.org", roles.NETWORK_ADMINISTRATOR)
+    sign_in(client, network_admin)
+    organisation = OrganisationFactory(name="Old name")
+    organisation.name = "New name"
+    organisation.save()
+    page = client.get(
+        reverse("admin:collaboratives_organisation_history", args=[organisation.pk])
+    ).content.decode()
+    assert "Old name" in page and "New name" in page
+
+
+def test_another_collaboratives_history_cannot_be_read_or_reverted(client):
+    story = CaseStudyFactory(status="draft", title="Hidden")
+    version = story.history.first()
+    sign_in(client, make_staff("ed@example.org", roles.EDITOR, OrganisationFactory()))
+    url = reverse("admin:casestudies_casestudy_simple_history", args=[story.pk, version.history_id])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"title": "Taken over"}).status_code == 403
+    story.refresh_from_db()
+    assert story.title == "Hidden"
