@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_role_groups(sender, **kwargs) -> None:
+    from django.apps import apps
+
+    from backoffice.roles import create_role_groups
+
+    create_role_groups(apps)
 
 
 class BackofficeConfig(AppConfig):
     name = "backoffice"
     verbose_name = "Staff and roles"
+
+    def ready(self) -> None:
+        # `flush` (and test databases emptied between transactional tests) deletes the role
+        # groups the migration created; post_migrate runs after both, so they come back.
+        post_migrate.connect(_ensure_role_groups, sender=self)

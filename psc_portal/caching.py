@@ -28,7 +28,9 @@ class PublicCacheMiddleware:
         signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
         shareable = (
             request.method in {"GET", "HEAD"}
-            and response.status_code in {200, 301, 404, 410}
+            # Not 404: a draft's address answers 404 until it is published, and a cached 404
+            # would hide the new page from the people who just published it.
+            and response.status_code in {200, 301}
             and not signed_in
             and not response.cookies
             and not request.path.startswith(PRIVATE_PREFIXES)

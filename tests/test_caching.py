@@ -71,7 +71,7 @@ def test_admin_pages_are_never_cached(admin_client):
 
 
 def test_a_page_that_sets_a_cookie_is_never_shared(client):
-    response = client.get(reverse("admin:login"))
+    response = client.get(reverse("account_login"))
     assert response.cookies
     assert "public" not in cache_control(response)
 
@@ -94,3 +94,9 @@ def test_static_files_have_content_hashed_names_cached_for_a_year(client, settin
     assert response.status_code == 200
     assert response.headers["Content-Encoding"] == "gzip"
     assert cache_control(response) == {"max-age=315360000", "public", "immutable"}
+
+
+def test_a_not_found_page_is_not_kept_by_shared_caches(client):
+    response = client.get("/case-studies/not-published-yet/")
+    assert response.status_code == 404
+    assert "public" not in cache_control(response)

@@ -4,17 +4,20 @@ This is what a load balancer in front of several app servers relies on: no state
 process, so any request may go to any server.
 """
 
+import re
 import subprocess
 import sys
 from collections import defaultdict
 
 import pytest
 import redis
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
 from tests.factories import ProgrammeFactory
 from tests.html_forms import form_fields
 from tests.servers import ROOT, production_env
+from tests.staff import PASSWORD, add_totp, totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,6 +31,18 @@ def programme():
 
 
 @pytest.fixture
+def admin_secret(superuser):
+    """The administrator's authenticator; the password hashed as the servers expect.
+
+    The test suite hashes with MD5 for speed, a hasher the production servers refuse.
+    """
+    hasher = PBKDF2PasswordHasher()
+    superuser.password = hasher.encode(PASSWORD, hasher.salt())
+    superuser.save(update_fields=["password"])
+    return add_totp(superuser)
+
+
+@pytest.fixture
 def servers(start_app_server, programme, superuser):
     settings = connection.settings_dict
     database_url = (
@@ -38,16 +53,28 @@ def servers(start_app_server, programme, superuser):
     return start_app_server(database_url, **env), start_app_server(database_url, **env)
 
 
-def sign_in(server) -> None:
-    page = server.get("/admin/login/")
-    token = dict(form_fields(page.text, "login-form"))["csrfmiddlewaretoken"]
+def _csrf_token(html: str) -> str:
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def sign_in(server, secret: str) -> None:
+    """Sign in as staff do: password, then a code from the authenticator app."""
+    page = server.get("/accounts/login/")
     response = server.http.post(
-        "/admin/login/?next=/admin/",
+        "/accounts/login/?next=/admin/",
         data={
-            "username": "admin",
-            "password": "correct-horse-battery-staple",
-            "csrfmiddlewaretoken": token,
+            "login": "admin@example.org",
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": _csrf_token(page.text),
         },
+    )
+    assert response.status_code == 302, "the password was refused"
+    page = server.get(response.headers["Location"])
+    response = server.http.post(
+        page.url.raw_path.decode(),
+        data={"code": totp_code(secret), "csrfmiddlewaretoken": _csrf_token(page.text)},
     )
     assert response.status_code == 302, response.text[:500]
 
@@ -65,10 +92,10 @@ def test_both_servers_serve_the_same_page(servers, programme):
 
 
 def test_a_session_from_one_server_works_on_the_other_and_an_edit_there_shows_on_the_first(
-    servers, programme
+    servers, programme, admin_secret
 ):
     first, second = servers
-    sign_in(first)
+    sign_in(first, admin_secret)
     # The load balancer sends the editor's next request to the other server.
     second.http.cookies = first.http.cookies
     change_url = f"/admin/programmes/programme/{programme.pk}/change/"
@@ -86,9 +113,9 @@ def test_a_session_from_one_server_works_on_the_other_and_an_edit_there_shows_on
     assert "Medicines safety in care homes" in page.text
 
 
-def test_sessions_live_in_the_shared_redis_not_in_a_server(servers):
+def test_sessions_live_in_the_shared_redis_not_in_a_server(servers, admin_secret):
     first, _ = servers
-    sign_in(first)
+    sign_in(first, admin_secret)
     client = redis.Redis.from_url(REDIS_URL)
     try:
         assert client.keys("psc:*cached_db*")

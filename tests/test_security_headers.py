@@ -161,13 +161,13 @@ def test_a_forged_forwarded_scheme_is_not_believed_by_default(client, https_site
 def test_session_and_csrf_cookies_are_host_only_secure_http_only_and_same_site(
     client, superuser, https_site
 ):
-    login = reverse("admin:login")
+    login = reverse("account_login")
     page = client.get(login, secure=True)
     csrf = page.cookies["__Host-csrftoken"]
     response = client.post(
         login,
         {
-            "username": "admin",
+            "login": "admin@example.org",
             "password": "correct-horse-battery-staple",
             "csrfmiddlewaretoken": csrf.value,
         },
