@@ -18,6 +18,7 @@ import random
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -107,38 +108,50 @@ def sample(rng: random.Random, items: list, low: int, high: int) -> list:
     return rng.sample(items, min(len(items), rng.randint(low, high)))
 
 
-def link(model, relation: str, objects, choices: dict[str, list], rng) -> None:
-    """Bulk-insert many-to-many rows for ``objects`` picking from ``choices[relation]``."""
+def link(model, relation: str, objects, chosen: list[list[int]]) -> None:
+    """Bulk-insert the many-to-many rows: ``chosen[i]`` are the ids linked to ``objects[i]``."""
     field = model._meta.get_field(relation)
     through = field.remote_field.through
     source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-    low, high = choices[relation][1], choices[relation][2]
     rows = [
         through(**{f"{source}_id": obj.pk, f"{target}_id": pk})
-        for obj in objects
-        for pk in sample(rng, choices[relation][0], low, high)
+        for obj, pks in zip(objects, chosen, strict=True)
+        for pk in pks
     ]
     through.objects.bulk_create(rows, batch_size=5000)
 
 
-def generate(model, total: int, batch_size: int, build, links: dict, rng) -> None:
+def batches(total: int, batch_size: int, build, links: dict, rng):
+    """Unsaved items and their link choices, one batch at a time."""
     run = uuid.uuid4().hex[:6]
-    started = time.perf_counter()
     for start in range(0, total, batch_size):
         size = min(batch_size, total - start)
-        with transaction.atomic():
-            objects = model.objects.bulk_create(
-                [build(f"{SLUG_PREFIX}{run}-{start + i}") for i in range(size)]
-            )
-            for relation in links:
-                link(model, relation, objects, links, rng)
-        done = start + size
-        rate = done / (time.perf_counter() - started)
-        print(f"  {model._meta.verbose_name_plural}: {done:,}/{total:,} ({rate:,.0f}/s)", end="\r")
-    print(
-        f"  {model._meta.verbose_name_plural}: {total:,} in {time.perf_counter() - started:.1f}s"
-        + " " * 20
-    )
+        objects = [build(f"{SLUG_PREFIX}{run}-{start + i}") for i in range(size)]
+        picks = {
+            relation: [sample(rng, items, low, high) for _ in range(size)]
+            for relation, (items, low, high) in links.items()
+        }
+        yield start + size, objects, picks
+
+
+def generate(model, total: int, batch_size: int, build, links: dict, rng) -> None:
+    started = time.perf_counter()
+    label = model._meta.verbose_name_plural
+    batch_source = batches(total, batch_size, build, links, rng)
+    # A second thread builds the next batch while this one is written: the database driver
+    # releases the GIL, so on two cores this nearly halves the time.
+    with ThreadPoolExecutor(max_workers=1) as builder:
+        pending = builder.submit(next, batch_source, None)
+        while (batch := pending.result()) is not None:
+            pending = builder.submit(next, batch_source, None)
+            done, objects, picks = batch
+            with transaction.atomic():
+                created = model.objects.bulk_create(objects)
+                for relation, chosen in picks.items():
+                    link(model, relation, created, chosen)
+            rate = done / (time.perf_counter() - started)
+            print(f"  {label}: {done:,}/{total:,} ({rate:,.0f}/s)", end="\r")
+    print(f"  {label}: {total:,} in {time.perf_counter() - started:.1f}s" + " " * 20)
 
 
 def main(argv=None) -> None:

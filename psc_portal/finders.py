@@ -1,14 +1,15 @@
 """The finder behind the case-study and resource lists: filters, facet counts, sort, pages.
 
 Built to stay index-backed at 100,000 items. One query fetches the ids of the newest
-``COUNT_CAP`` + 1 matching items (an index scan that stops early, or a GIN bitmap scan for
-search words); pages are slices of that list, so there is no OFFSET at all, and beyond the cap
-the page says "more than 1,000" and asks for narrower filters. Option counts are computed over
-that id set (GROUP BY on the link tables' indexes). When more than the cap match and there are
-no search words, each option is counted instead by its own query that stops at the cap, all in
-one UNION ALL statement; with search words the counts over the newest matches are shown as
-minimums ("120+"). Relevance ranks the candidate set, so a very common word is ranked among
-its newest 1,000 matches.
+``COUNT_LIMIT`` + 1 matching items (an index scan that stops early, or a GIN bitmap scan for
+search words). Pages are slices of the first ``COUNT_CAP`` of them, so there is no OFFSET at
+all; beyond that the page asks for narrower filters. Totals and option counts are exact up to
+``COUNT_LIMIT``: options are counted over that id set (GROUP BY on the link tables' indexes).
+When more match and there are no search words, each option is counted by its own query that
+stops at ``COUNT_CAP`` ("1,000+"), all in one UNION ALL statement, cached for a few minutes;
+with search words the counts over the newest matches are shown as minimums ("120+").
+Relevance ranks the listed candidates, so a very common word is ranked among its newest
+1,000 matches.
 """
 
 import hashlib
@@ -26,7 +27,11 @@ from django_filters import CharFilter, ChoiceFilter, FilterSet, MultipleChoiceFi
 
 from psc_portal import search
 
-COUNT_CAP = 1000
+COUNT_CAP = 1000  # items listed (50 pages of 20), and the cap on per-option counts
+# Exact totals and option counts up to this many matches. Measured at 100,000 items (see
+# bench/): counting over 10,000 ids made PostgreSQL scan whole link tables, so it stays at
+# the listing cap; raise it only with new measurements.
+COUNT_LIMIT = COUNT_CAP
 COUNTS_CACHE_SECONDS = 300
 FIRST_YEAR = 2014  # the Patient Safety Collaboratives were set up in 2014
 SORT_RELEVANCE = "relevance"
@@ -411,6 +416,7 @@ class FinderView(TemplateView):
     paginate_by = 20
     noun_plural = "items"
     count_cap = COUNT_CAP
+    count_limit = COUNT_LIMIT
 
     def get(self, request, *args, **kwargs):
         self.filterset = self.filterset_class(
@@ -433,6 +439,7 @@ class FinderView(TemplateView):
             "sort_choices": SORT_CHOICES,
             "noun_plural": self.noun_plural,
             "count_cap": self.count_cap,
+            "count_limit": self.count_limit,
             "errors": [],
         }
 
@@ -452,18 +459,22 @@ class FinderView(TemplateView):
             paginator=None,
             page_obj=None,
             is_capped=False,
+            is_over=False,
+            total=0,
             total_display="0",
         )
         return super().get_context_data(**context)
 
     def get_context_data(self, **kwargs):
         filterset, cap = self.filterset, self.count_cap
-        matches = filterset.qs
-        ids, capped = candidate_ids(matches, cap)
+        # SQLite limits the parameters of one statement: count over the listed items only.
+        limit = self.count_limit if search.uses_postgres() else cap
+        ids, over = candidate_ids(filterset.qs, limit)
+        listed = ids[:cap]
         text = filterset.text
         if filterset.sort_order == SORT_RELEVANCE:
-            ids = search.rank_ids(self.model.objects.all(), ids, text)
-        paginator = Paginator(ids, self.paginate_by)
+            listed = search.rank_ids(self.model.objects.all(), listed, text)
+        paginator = Paginator(listed, self.paginate_by)
         try:
             page = paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage as error:
@@ -472,19 +483,22 @@ class FinderView(TemplateView):
             self.model.objects.select_related(*self.list_select_related()).defer("search_vector"),
             list(page.object_list),
         )
-        if capped and not text:
+        if over and not text:
             facets = capped_option_counts(filterset, cap)
         else:
-            facets = counts_over_ids(filterset, ids, capped, cap)
-        return super().get_context_data(
-            **self.base_context(),
-            **kwargs,
+            facets = counts_over_ids(filterset, ids, over, limit)
+        context = {**self.base_context(), **kwargs}
+        context.update(
             facets=facets,
             text=text,
             sort=filterset.sort_order,
             object_list=objects,
             paginator=paginator,
             page_obj=page,
-            is_capped=capped,
-            total_display=format_count(len(ids) + capped, cap),
+            count_limit=limit,
+            is_over=over,
+            is_capped=over or len(ids) > cap,
+            total=len(ids),
+            total_display=format_count(len(ids) + over, limit),
         )
+        return super().get_context_data(**context)

@@ -206,6 +206,7 @@ def test_option_counts_reflect_the_other_active_filters(client):
 
 def test_counts_beyond_the_cap_read_as_a_minimum_and_pages_stop_there(client, monkeypatch):
     monkeypatch.setattr(CaseStudyListView, "count_cap", 5)
+    monkeypatch.setattr(CaseStudyListView, "count_limit", 5)
     monkeypatch.setattr(CaseStudyListView, "paginate_by", 2)
     programme = ProgrammeFactory(slug="medicines-safety")
     for _ in range(8):
@@ -289,6 +290,11 @@ def test_bad_filters_get_a_clear_message_and_a_400(client, params, message):
     ).replace('<script type="application/ld+json"', "")
     assert parse(html).h1s == ["Case studies"]
     assert parse(html).title.startswith("Error: ")
+    summary = html.split('class="nhsuk-error-summary"', 1)[1].split("</ul>", 1)[0]
+    targets = re.findall(r'href="#([^"]+)"', summary)
+    assert targets
+    for target in targets:  # each error links to the field it is about
+        assert f'id="{target}"' in html
 
 
 def test_unknown_parameters_are_ignored(client):
@@ -412,6 +418,7 @@ def test_the_detail_view_can_preview_a_draft_by_swapping_its_queryset():
 
 def test_with_search_words_beyond_the_cap_option_counts_are_shown_as_minimums(client, monkeypatch):
     monkeypatch.setattr(CaseStudyListView, "count_cap", 3)
+    monkeypatch.setattr(CaseStudyListView, "count_limit", 3)
     programme = ProgrammeFactory(slug="medicines-safety")
     for n in range(5):
         published(title=f"Opioids {n}", publish_from=at(2020 + n)).programmes.add(programme)
@@ -422,3 +429,19 @@ def test_with_search_words_beyond_the_cap_option_counts_are_shown_as_minimums(cl
     # Counted over the 3 best candidates only, so at least 3.
     assert facet_count(response, "programme", "medicines-safety") == "3+"
     assert len(titles(response)) == 3
+
+
+def test_totals_stay_exact_beyond_the_listed_pages(client, monkeypatch):
+    monkeypatch.setattr(CaseStudyListView, "count_cap", 4)
+    monkeypatch.setattr(CaseStudyListView, "paginate_by", 2)
+    programme = ProgrammeFactory(slug="medicines-safety")
+    for _ in range(7):
+        published().programmes.add(programme)
+
+    response = client.get(LIST_URL)
+
+    assert result_count(response).startswith("7 case studies")
+    assert facet_count(response, "programme", "medicines-safety") == "7"
+    assert "Only the first 4 are listed" in response.content.decode()
+    assert client.get(LIST_URL, {"page": 2}).status_code == 200
+    assert client.get(LIST_URL, {"page": 3}).status_code == 404

@@ -66,15 +66,19 @@ SITE_WIDE_PAGES = [
 
 
 @pytest.mark.parametrize("path", SITE_WIDE_PAGES)
-def test_anonymous_pages_set_no_cookies_and_do_not_vary_on_them(client, path):
+def test_anonymous_pages_set_no_cookies(client, path):
     response = client.get(path)
 
     assert not response.cookies
-    assert "Set-Cookie" not in str(response.serialize_headers())
-    assert "Cookie" not in response.get("Vary", "")
+    assert b"Set-Cookie" not in response.serialize_headers()
 
 
-@pytest.mark.parametrize("path", PUBLIC_PAGES)
+HTML_PAGES = [
+    path for path in SITE_WIDE_PAGES if not path.startswith(("/sitemap", "/robots", "/feeds"))
+]
+
+
+@pytest.mark.parametrize("path", HTML_PAGES)
 def test_pages_carry_no_inline_script_or_style_attribute(client, path):
     page = parse(client.get(path).content)
 
@@ -396,3 +400,45 @@ def test_the_site_still_renders_when_the_home_collaborative_is_missing(client, s
     page = parse(response.content)
     assert page.title == settings.SITE_NAME
     assert page.h1s == [settings.SITE_NAME]
+
+
+@pytest.mark.parametrize(
+    ("template", "heading"),
+    [
+        ("400.html", "Sorry, we could not understand that request"),
+        ("403.html", "You do not have permission to see this page"),
+    ],
+)
+def test_the_other_error_pages_use_the_site_layout_without_a_request(
+    django_db_blocker, template, heading
+):
+    with django_db_blocker.block():
+        html = render_to_string(template)
+
+    page = parse(html)
+    assert page.h1s == [heading]
+    assert page.title == f"{heading} – {settings.SITE_NAME}"
+    assert 'class="nhsuk-footer' in html
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        ("/programmes/", "/programmes/"),
+        ("/programmes/mental-health/", "/programmes/"),
+        ("/collaboratives/find/", "/collaboratives/find/"),
+        ("/collaboratives/kss/", "/collaboratives/find/"),
+        ("/case-studies/", "/case-studies/"),
+        ("/resources/", "/resources/"),
+    ],
+)
+def test_the_header_marks_the_section_the_page_belongs_to(client, path, current):
+    html = client.get(path).content.decode()
+
+    assert html.count("nhsuk-header__navigation-item--current") == 1
+    marked = html.split("nhsuk-header__navigation-item--current")[1].split("</li>")[0]
+    assert f'href="{current}"' in marked
+
+
+def test_the_home_page_marks_no_section(client):
+    assert "nhsuk-header__navigation-item--current" not in client.get("/").content.decode()

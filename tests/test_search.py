@@ -200,3 +200,10 @@ def test_the_simple_fallback_understands_phrases_and_exclusions():
         ["covid"],
     )
     assert search._terms('"unbalanced quote') == (["unbalanced", "quote"], [])
+
+
+@pytest.mark.parametrize("url", [SEARCH_URL, "/case-studies/", "/resources/"])
+def test_a_null_character_is_refused_with_a_message(client, url):
+    response = client.get(url, {"q": "care\x00homes"})
+    assert response.status_code == 400
+    assert "Null characters are not allowed" in response.content.decode()
