@@ -10,12 +10,12 @@ import time
 from pathlib import Path
 
 import httpx
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
 PRODUCTION_ENV = {
     "DEBUG": "false",
-    "SECRET_KEY": "e2e-only-2Vw7Zr2Lx9Bn4Tc6Hm1Js5Fg8Qa0We3Rt7Yu2IoPzXcV6bN",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     # Plain HTTP on loopback; HTTPS behaviour is tested in test_security_headers.
     "SECURE_SSL_REDIRECT": "false",
@@ -25,6 +25,8 @@ PRODUCTION_ENV = {
 def production_env(**overrides: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "REDIS_URL"))}
     env.update(PRODUCTION_ENV)
+    # The test process's key, so sessions it creates are valid on the servers.
+    env["SECRET_KEY"] = settings.SECRET_KEY
     env.update(overrides)
     return env
 
@@ -101,3 +103,20 @@ class AppServer:
                 self.process.kill()
                 self.process.wait(timeout=10)
         self._log.close()
+
+
+# The servers run with SECURE_COOKIES=false (plain HTTP on loopback), so the plain name.
+SERVER_SESSION_COOKIE = "sessionid"
+
+
+def signed_in_session_key(user) -> str:
+    """A session in the shared database in which `user` is signed in, as after the sign-in form.
+
+    Servers started by these tests accept it with the cookie SERVER_SESSION_COOKIE. Signing in
+    this way keeps the tests about serving, not about the sign-in pages.
+    """
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client.session.session_key

@@ -10,7 +10,7 @@ from django.test import Client
 
 from programmes.models import Programme
 from tests.factories import ProgrammeFactory
-from tests.html_forms import form_fields
+from tests.servers import SERVER_SESSION_COOKIE, signed_in_session_key
 from tests.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -67,17 +67,7 @@ def test_pages_answer_503_while_the_database_is_gone_and_recover_without_a_resta
 
 
 def test_a_signed_in_editor_gets_the_outage_page_too(server, proxy, superuser):
-    login = server.get("/admin/login/")
-    token = dict(form_fields(login.text, "login-form"))["csrfmiddlewaretoken"]
-    signed_in = server.http.post(
-        "/admin/login/?next=/admin/",
-        data={
-            "username": "admin",
-            "password": "correct-horse-battery-staple",
-            "csrfmiddlewaretoken": token,
-        },
-    )
-    assert signed_in.status_code == 302
+    server.http.cookies.set(SERVER_SESSION_COOKIE, signed_in_session_key(superuser))
     assert server.get("/admin/").status_code == 200
 
     proxy.cut()

@@ -14,7 +14,7 @@ from django.db import connection
 
 from tests.factories import ProgrammeFactory
 from tests.html_forms import form_fields
-from tests.servers import ROOT, production_env
+from tests.servers import ROOT, SERVER_SESSION_COOKIE, production_env, signed_in_session_key
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,18 +38,9 @@ def servers(start_app_server, programme, superuser):
     return start_app_server(database_url, **env), start_app_server(database_url, **env)
 
 
-def sign_in(server) -> None:
-    page = server.get("/admin/login/")
-    token = dict(form_fields(page.text, "login-form"))["csrfmiddlewaretoken"]
-    response = server.http.post(
-        "/admin/login/?next=/admin/",
-        data={
-            "username": "admin",
-            "password": "correct-horse-battery-staple",
-            "csrfmiddlewaretoken": token,
-        },
-    )
-    assert response.status_code == 302, response.text[:500]
+def sign_in(server, user) -> None:
+    server.http.cookies.set(SERVER_SESSION_COOKIE, signed_in_session_key(user))
+    assert server.get("/admin/").status_code == 200
 
 
 def test_both_servers_serve_the_same_page(servers, programme):
@@ -65,10 +56,10 @@ def test_both_servers_serve_the_same_page(servers, programme):
 
 
 def test_a_session_from_one_server_works_on_the_other_and_an_edit_there_shows_on_the_first(
-    servers, programme
+    servers, programme, superuser
 ):
     first, second = servers
-    sign_in(first)
+    sign_in(first, superuser)
     # The load balancer sends the editor's next request to the other server.
     second.http.cookies = first.http.cookies
     change_url = f"/admin/programmes/programme/{programme.pk}/change/"
@@ -86,9 +77,9 @@ def test_a_session_from_one_server_works_on_the_other_and_an_edit_there_shows_on
     assert "Medicines safety in care homes" in page.text
 
 
-def test_sessions_live_in_the_shared_redis_not_in_a_server(servers):
+def test_sessions_live_in_the_shared_redis_not_in_a_server(servers, superuser):
     first, _ = servers
-    sign_in(first)
+    sign_in(first, superuser)
     client = redis.Redis.from_url(REDIS_URL)
     try:
         assert client.keys("psc:*cached_db*")

@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import reverse
 
 from tests.public_site import make_public_content, public_urls
@@ -158,25 +161,18 @@ def test_a_forged_forwarded_scheme_is_not_believed_by_default(client, https_site
     assert response.status_code == 301
 
 
-def test_session_and_csrf_cookies_are_host_only_secure_http_only_and_same_site(
-    client, superuser, https_site
-):
-    login = reverse("admin:login")
-    page = client.get(login, secure=True)
-    csrf = page.cookies["__Host-csrftoken"]
-    response = client.post(
-        login,
-        {
-            "username": "admin",
-            "password": "correct-horse-battery-staple",
-            "csrfmiddlewaretoken": csrf.value,
-        },
-        secure=True,
-        headers={"Referer": "https://testserver" + login},
-    )
-    assert response.status_code == 302
-    session = response.cookies["__Host-sessionid"]
-    for cookie in (csrf, session):
+def test_session_and_csrf_cookies_are_host_only_secure_http_only_and_same_site(rf):
+    """The cookies exactly as the session and CSRF middleware send them with these settings."""
+    request = rf.get("/", secure=True)
+
+    def view(request):
+        request.session["signed_in"] = True
+        get_token(request)
+        return HttpResponse("ok")
+
+    response = SessionMiddleware(CsrfViewMiddleware(view))(request)
+    assert set(response.cookies) == {"__Host-sessionid", "__Host-csrftoken"}
+    for cookie in response.cookies.values():
         assert cookie["secure"] is True
         assert cookie["httponly"] is True
         assert cookie["samesite"] == "Lax"
