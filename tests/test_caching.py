@@ -71,7 +71,7 @@ def test_admin_pages_are_never_cached(admin_client):
 
 
 def test_a_page_that_sets_a_cookie_is_never_shared(client):
-    response = client.get(reverse("admin:login"))
+    response = client.get(reverse("admin:login"), follow=True)  # a sign-in form: CSRF cookie
     assert response.cookies
     assert "public" not in cache_control(response)
 
