@@ -1,5 +1,6 @@
 """Run the real production server (gunicorn, DEBUG off) in a subprocess for end-to-end tests."""
 
+import contextlib
 import json
 import os
 import signal
@@ -60,6 +61,7 @@ class AppServer:
             env=self.env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so stop() can end every worker
         )
         for _ in range(240):  # bounded: about a minute at most
             if self.process.poll() is not None:
@@ -95,13 +97,15 @@ class AppServer:
 
     def stop(self) -> None:
         self.http.close()
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGQUIT)  # gunicorn's quick shutdown
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.send_signal(signal.SIGQUIT)  # gunicorn's quick shutdown
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.process.wait(timeout=10)
+            # A worker still busy when the master left would live on: end the whole group.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
         self._log.close()
 
 
