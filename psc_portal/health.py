@@ -1,12 +1,15 @@
 """Health probes and the answer visitors get while the database is unavailable."""
 
 import logging
+import sys
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import got_request_exception
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.template import Context, Engine
 from django.utils.cache import add_never_cache_headers
@@ -90,10 +93,24 @@ def database_unavailable_response() -> HttpResponse:
     return response
 
 
+def _is_database_failure(exception) -> bool:
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+@receiver(got_request_exception)
+def _note_database_failure(sender, request=None, **kwargs):
+    # Django turns an exception raised by a middleware (not the view) into a 500 response
+    # before outer middleware sees it; this signal is sent while the exception is handled.
+    if request is not None and _is_database_failure(sys.exc_info()[1]):
+        request.database_unavailable = True
+
+
 class DatabaseUnavailableMiddleware:
     """Turn a lost database into a 503 "temporarily unavailable" page instead of a 500.
 
-    The broken connection is closed, so the first request after the database comes back
+    Catches the failure in views and templates (process_exception) and in the middleware
+    inside this one, such as sessions and authentication (through the signal above). The
+    broken connection is closed, so the first request after the database comes back
     reconnects: the portal recovers without a restart. A statement cancelled by the
     server-side statement timeout is an OperationalError too, and gets the same page.
     """
@@ -102,13 +119,17 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 500 and getattr(request, "database_unavailable", False):
+            return self._unavailable(request)
+        return response
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not _is_database_failure(exception):
             return None
-        logger.error(
-            "database unavailable: %s", type(exception).__name__, extra={"path": request.path}
-        )
+        return self._unavailable(request)
+
+    def _unavailable(self, request) -> HttpResponse:
+        logger.error("database unavailable", extra={"path": request.path})
         _close_broken_connection()
         return database_unavailable_response()

@@ -6,8 +6,9 @@ already exist (operations on a table created in the same migration are always fi
 
 - RemoveField, DeleteModel, RenameField, RenameModel, AlterModelTable: the old code still
   uses the name. Stop using it in one release, remove it in a later one.
-- AlterField that makes a column NOT NULL without a default, or changes its type: a table
-  scan or rewrite under an exclusive lock, and old code writing NULL fails.
+- AlterField that makes a column NOT NULL without a default, or changes its column type
+  (say integer to text): a table scan or rewrite under an exclusive lock, and old code
+  writing NULL fails.
 - Building an index or constraint the ordinary way (AddIndex, AddConstraint, unique or
   db_index fields, foreign keys, *_together): writes are blocked while it builds. Use
   django.contrib.postgres.operations.AddIndexConcurrently (in a migration with atomic = False).
@@ -43,6 +44,29 @@ LOCKING_INDEX_OPS = {
     "AlterIndexTogether": "builds an index while blocking writes",
 }
 INDEXED_FIELDS = {"ForeignKey", "OneToOneField"}
+# PostgreSQL column types of Django's own fields. A change between two of these with a
+# different type rewrites the table; varchar and text convert in place. Other field classes
+# (subclasses such as a rich-text field) are not judged by name.
+COLUMN_TYPES = {
+    **dict.fromkeys(
+        ["CharField", "SlugField", "EmailField", "URLField", "TextField", "FilePathField"],
+        "text",
+    ),
+    **dict.fromkeys(["FileField", "ImageField", "GenericIPAddressField"], "text"),
+    **dict.fromkeys(["SmallIntegerField", "PositiveSmallIntegerField"], "smallint"),
+    **dict.fromkeys(["IntegerField", "PositiveIntegerField"], "integer"),
+    **dict.fromkeys(["BigIntegerField", "PositiveBigIntegerField"], "bigint"),
+    "BooleanField": "boolean",
+    "DateField": "date",
+    "DateTimeField": "timestamp with time zone",
+    "TimeField": "time",
+    "DurationField": "interval",
+    "DecimalField": "numeric",
+    "FloatField": "double precision",
+    "UUIDField": "uuid",
+    "JSONField": "jsonb",
+    "BinaryField": "bytea",
+}
 
 
 @dataclass
@@ -112,6 +136,11 @@ def _column(field_call) -> Column | None:
     return Column(kind=kind, null=_true(kwargs.get("null")), indexed=indexed)
 
 
+def _rewrites(old_kind: str, new_kind: str) -> bool:
+    old, new = COLUMN_TYPES.get(old_kind), COLUMN_TYPES.get(new_kind)
+    return old is not None and new is not None and old != new
+
+
 def _operations(tree: ast.Module) -> list[ast.Call]:
     for node in ast.walk(tree):
         if (
@@ -172,7 +201,7 @@ def check_source(source: str, path: Path, app: str, schema: Schema | None = None
                 has_default = "default" in kwargs or "db_default" in kwargs
                 if before.null and not column.null and not has_default:
                     refuse(op, f"makes {model}.{name} NOT NULL without a default")
-                elif before.kind != column.kind:
+                elif _rewrites(before.kind, column.kind):
                     refuse(op, f"changes {model}.{name} from {before.kind} to {column.kind}")
     return findings
 

@@ -1,5 +1,6 @@
 """Run the real production server (gunicorn, DEBUG off) in a subprocess for end-to-end tests."""
 
+import contextlib
 import json
 import os
 import signal
@@ -10,12 +11,12 @@ import time
 from pathlib import Path
 
 import httpx
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
 PRODUCTION_ENV = {
     "DEBUG": "false",
-    "SECRET_KEY": "e2e-only-2Vw7Zr2Lx9Bn4Tc6Hm1Js5Fg8Qa0We3Rt7Yu2IoPzXcV6bN",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     # Plain HTTP on loopback; HTTPS behaviour is tested in test_security_headers.
     "SECURE_SSL_REDIRECT": "false",
@@ -25,6 +26,8 @@ PRODUCTION_ENV = {
 def production_env(**overrides: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "REDIS_URL"))}
     env.update(PRODUCTION_ENV)
+    # The test process's key, so sessions it creates are valid on the servers.
+    env["SECRET_KEY"] = settings.SECRET_KEY
     env.update(overrides)
     return env
 
@@ -58,6 +61,7 @@ class AppServer:
             env=self.env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so stop() can end every worker
         )
         for _ in range(240):  # bounded: about a minute at most
             if self.process.poll() is not None:
@@ -93,11 +97,33 @@ class AppServer:
 
     def stop(self) -> None:
         self.http.close()
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGQUIT)  # gunicorn's quick shutdown
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.send_signal(signal.SIGQUIT)  # gunicorn's quick shutdown
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.process.wait(timeout=10)
+            # A worker still busy when the master left would live on: end the whole group.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
         self._log.close()
+
+
+# The servers run with SECURE_COOKIES=false (plain HTTP on loopback), so the plain name.
+SERVER_SESSION_COOKIE = "sessionid"
+
+
+def signed_in_session_key(user) -> str:
+    """A session in the shared database in which `user` is signed in, as after the sign-in form.
+
+    Servers started by these tests accept it with the cookie SERVER_SESSION_COOKIE. Signing in
+    this way keeps the tests about serving, not about the sign-in pages.
+    """
+    from allauth.mfa.utils import is_mfa_enabled
+    from django.test import Client
+
+    from tests.staff import add_totp, sign_in
+
+    if not is_mfa_enabled(user):
+        add_totp(user)  # the back-office admits staff only after a second factor
+    return sign_in(Client(), user).session.session_key

@@ -27,6 +27,7 @@ class Migration(migrations.Migration):
                 ("title", models.CharField(max_length=200)),
                 ("summary", models.TextField(blank=True, null=True)),
                 ("owner", models.ForeignKey(on_delete=models.CASCADE, to="auth.user")),
+                ("pages", models.IntegerField(default=1)),
             ],
         ),
         migrations.AddIndex(
@@ -91,8 +92,9 @@ def test_creating_a_table_with_its_indexes_is_accepted():
             "NOT NULL without a default",
         ),
         (
-            'migrations.AlterField(model_name="report", name="title", field=models.TextField())',
-            "from CharField to TextField",
+            'migrations.AlterField(model_name="report", name="pages", '
+            "field=models.CharField(max_length=10))",
+            "from IntegerField to CharField",
         ),
     ],
 )

@@ -226,3 +226,18 @@ def test_a_path_outside_the_uploads_or_missing_is_not_found(client, uploads, pat
 def test_uploads_can_only_be_read(client, uploads):
     response = client.post(f"/media/{uploads['report.pdf']}", secure=True)
     assert response.status_code == 405
+
+
+ENV_READ = re.compile(
+    r"""(?:env_(?:str|bool|int|list)|os\.environ\.get)\(\s*["']([A-Z][A-Z0-9_]+)["']"""
+)
+
+
+def test_every_environment_variable_is_documented_in_the_readme_and_env_example():
+    sources = [ROOT / "psc_portal" / "settings.py", ROOT / "gunicorn.conf.py"]
+    names = {name for path in sources for name in ENV_READ.findall(path.read_text())}
+    readme = (ROOT / "README.md").read_text()
+    example = (ROOT / ".env.example").read_text()
+    assert "SECURE_SSL_REDIRECT" in names
+    assert [name for name in sorted(names) if f"| `{name}` |" not in readme] == []
+    assert [name for name in sorted(names) if f"\n{name}=" not in example] == []
