@@ -111,7 +111,7 @@ def test_repeated_wrong_passwords_are_rate_limited(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_a_network_administrator_invites_staff_who_set_their_own_password(client):
+def test_a_network_administrator_invites_staff_who_set_their_own_password(client, role_groups):
     admin_user = make_staff("net@example.org", roles.NETWORK_ADMINISTRATOR)
     sign_in(client, admin_user)
     organisation = OrganisationFactory()
@@ -144,7 +144,7 @@ def test_an_editor_cannot_invite_staff(client):
     assert client.get(reverse("admin:auth_user_add")).status_code == 403
 
 
-def test_the_invitation_link_lets_the_person_set_a_password_then_sign_in(client):
+def test_the_invitation_link_lets_the_person_set_a_password_then_sign_in(client, role_groups):
     from django.core.management import call_command
 
     call_command("invite_staff", "First@Example.org", "--site-url", "http://testserver")
