@@ -188,3 +188,12 @@ def test_rate_limits_use_a_cache_shared_by_every_process(redis_url, backend):
         check=True,
     )
     assert result.stdout.strip() == backend
+
+
+def test_the_admin_login_address_does_not_redirect_to_other_sites(client):
+    user = make_staff("ed@example.org", roles.EDITOR, OrganisationFactory())
+    sign_in(client, user)
+    response = client.get("/admin/login/", {"next": "https://evil.example/steal"})
+    assert response["Location"] == reverse("admin:index")
+    response = client.get("/admin/login/", {"next": "/admin/casestudies/casestudy/"})
+    assert response["Location"] == "/admin/casestudies/casestudy/"
