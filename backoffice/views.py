@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 PREVIEW_BANNER = (
     '<div class="nhsuk-warning-callout" data-preview-banner role="status" '
@@ -20,7 +21,11 @@ PREVIEW_BANNER = (
 
 def admin_login(request):
     """The admin's own login page is replaced by allauth's (rate limits, MFA)."""
-    next_url = request.GET.get("next") or reverse("admin:index")
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("admin:index")
     if request.user.is_authenticated:
         if request.user.is_staff:
             return redirect(next_url)

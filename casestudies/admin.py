@@ -2,7 +2,6 @@ from django.contrib import admin
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from backoffice import roles
 from backoffice.transfer import CaseStudyMetadataResource
 from casestudies.models import CaseStudy, Contact, ImpactFigure, Quote, Theme
 from psc_portal.admin_mixins import EditorialAdminMixin, StampedAdminMixin, VersionedAdminMixin
@@ -52,12 +51,6 @@ class CaseStudyAdmin(EditorialAdminMixin, StampedAdminMixin, ImportExportMixin, 
             },
         ),
     ]
-
-    def has_import_permission(self, request):
-        # Imported rows could name any collaborative, so only network administrators import.
-        return roles.is_network_administrator(request.user) and super().has_import_permission(
-            request
-        )
 
 
 @admin.register(Theme)

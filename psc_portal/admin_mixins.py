@@ -141,14 +141,16 @@ class EditorialAdminMixin(VersionedAdminMixin):
 
     form = EditorialForm
     actions = ["submit_for_review", "publish", "unpublish", "archive"]
-    preview_url_name: str = ""
 
     # --- scope ----------------------------------------------------------------------------
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if roles.is_network_administrator(request.user):
             return queryset
-        return queryset.filter(organisation_id=roles.organisation_id_of(request.user))
+        own = roles.organisation_id_of(request.user)
+        if own is None:  # staff not yet given a collaborative see nothing (not national items)
+            return queryset.none()
+        return queryset.filter(organisation_id=own)
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)

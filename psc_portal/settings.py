@@ -169,6 +169,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# Accept the code of the 30-second step either side of now: phone clocks drift, and a code
+# typed as it changes should not fail (RFC 6238 suggests allowing one step).
+MFA_TOTP_TOLERANCE = 1
 # allauth refuses MFA for unverified addresses so a stranger cannot sign up with someone
 # else's address and lock them out. Here only administrators create accounts, and nobody
 # signs in before setting a password from the link e-mailed to that address.

@@ -2,12 +2,10 @@ from contextlib import contextmanager
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from backoffice.roles import create_role_groups
-from tests.staff import add_totp, sign_in
+from tests.staff import add_totp, ensure_role_groups, sign_in
 
 
 @pytest.fixture
@@ -148,9 +146,7 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _role_groups(django_db_setup, django_db_blocker):
-    """The role groups come from a migration; a transactional test's flush removes them and
-    --reuse-db keeps that flushed database for the next run, so restore them once per run."""
-    with django_db_blocker.unblock():
-        create_role_groups(apps)
+@pytest.fixture
+def role_groups(db):
+    """The Editor, Publisher and Network administrator groups, even after a flush."""
+    ensure_role_groups()

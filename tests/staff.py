@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.db.models.fields.files import FieldFile
 
 from backoffice.models import StaffProfile
-from backoffice.roles import create_role_groups
+from backoffice.roles import ROLES, create_role_groups
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -20,13 +20,19 @@ def make_staff(email: str, role: str | None = None, organisation=None, mfa: bool
         username=email, email=email, password=PASSWORD, is_staff=True, first_name=email[:10]
     )
     if role:
-        if not Group.objects.filter(name=role).exists():  # a transactional test flushed them
-            create_role_groups(apps)
+        ensure_role_groups()
         user.groups.add(Group.objects.get(name=role))
     StaffProfile.objects.create(user=user, organisation=organisation)
     if mfa:
         add_totp(user)
     return user
+
+
+def ensure_role_groups() -> None:
+    """The role groups come from a migration, but tests that flush the database (live-server
+    and committed-data fixtures) remove them; put them back when they are missing."""
+    if Group.objects.filter(name__in=ROLES).count() < len(ROLES):
+        create_role_groups(apps)
 
 
 def add_totp(user: User) -> str:

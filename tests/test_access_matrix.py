@@ -280,3 +280,12 @@ def test_the_dashboard_query_count_does_not_grow(as_role, world):
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("admin:index"))
     assert len(many) <= len(few)
+
+
+def test_staff_without_a_collaborative_see_no_content(world):
+    national = ResourceFactory(organisation=None, title="National toolkit", status="draft")
+    client = sign_in(Client(), make_staff("orphan@example.org", roles.PUBLISHER, None))
+    page = client.get(reverse("admin:resources_resource_changelist")).content.decode()
+    assert "National toolkit" not in page
+    url = reverse("admin:resources_resource_change", args=[national.pk])
+    assert _outcome(client.get(url)) == GONE

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from backoffice import roles
+from casestudies.models import CaseStudy
 from collaboratives.models import ContactDetail, Coverage
 from tests.factories import CaseStudyFactory, OrganisationFactory
 from tests.staff import make_staff, sign_in
@@ -100,7 +101,60 @@ def test_contact_details_import_from_xlsx(network_admin, wessex):
 def test_editors_and_publishers_cannot_import_reference_data(client, wessex):
     sign_in(client, make_staff("pub@example.org", roles.PUBLISHER, wessex))
     assert client.get(reverse("admin:collaboratives_coverage_import")).status_code == 403
-    assert client.get(reverse("admin:casestudies_casestudy_import")).status_code == 403
+    assert client.get(reverse("admin:collaboratives_contactdetail_import")).status_code == 403
+
+
+def _import_case_studies(client, csv: bytes):
+    url = reverse("admin:casestudies_casestudy_import")
+    page = client.get(url)
+    assert page.status_code == 200
+    return client.post(
+        url,
+        {
+            "import_file": SimpleUploadedFile("case-studies.csv", csv),
+            "format": _format_index(page, "csv"),
+        },
+    )
+
+
+HEADER = b"slug,title,organisation,status,publish_from,summary,programmes,themes\n"
+
+
+def test_staff_import_case_study_metadata_of_their_own_collaborative_only(client, wessex):
+    CaseStudyFactory(slug="not-ours", title="Not ours", status="draft")
+    sign_in(client, make_staff("pub@example.org", roles.PUBLISHER, wessex))
+    preview = _import_case_studies(
+        client,
+        HEADER
+        + b"new-wessex-story,New Wessex story,wessex,draft,2026-01-05 09:00,Short.,,\n"
+        + b"elsewhere,Elsewhere,org-x,draft,2026-01-05 09:00,Short.,,\n"
+        + b"not-ours,Taken over,wessex,draft,2026-01-05 09:00,Short.,,\n",
+    )
+    html = preview.content.decode()
+    assert "You can only import case studies of your own collaborative" in html
+    assert "belongs to another collaborative" in html
+    assert "confirm_form" not in preview.context  # nothing can be confirmed while rows fail
+    assert not CaseStudy.objects.filter(slug="new-wessex-story").exists()
+
+    preview = _import_case_studies(
+        client,
+        HEADER + b"new-wessex-story,New Wessex story,wessex,draft,2026-01-05 09:00,Short.,,\n",
+    )
+    confirm = preview.context["confirm_form"]
+    client.post(
+        reverse("admin:casestudies_casestudy_process_import"),
+        {name: confirm[name].value() for name in confirm.fields},
+    )
+    assert CaseStudy.objects.get(slug="new-wessex-story").organisation == wessex
+
+
+def test_editors_cannot_publish_by_import(client, wessex):
+    sign_in(client, make_staff("ed@example.org", roles.EDITOR, wessex))
+    preview = _import_case_studies(
+        client, HEADER + b"live,Live story,wessex,published,2026-01-05 09:00,Short.,,\n"
+    )
+    assert "Only a publisher can import a published" in preview.content.decode()
+    assert not CaseStudy.objects.filter(slug="live").exists()
 
 
 def test_case_study_metadata_export_holds_only_the_own_collaborative(client, wessex):

@@ -111,7 +111,7 @@ def test_repeated_wrong_passwords_are_rate_limited(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_a_network_administrator_invites_staff_who_set_their_own_password(client):
+def test_a_network_administrator_invites_staff_who_set_their_own_password(client, role_groups):
     admin_user = make_staff("net@example.org", roles.NETWORK_ADMINISTRATOR)
     sign_in(client, admin_user)
     organisation = OrganisationFactory()
@@ -144,7 +144,7 @@ def test_an_editor_cannot_invite_staff(client):
     assert client.get(reverse("admin:auth_user_add")).status_code == 403
 
 
-def test_the_invitation_link_lets_the_person_set_a_password_then_sign_in(client):
+def test_the_invitation_link_lets_the_person_set_a_password_then_sign_in(client, role_groups):
     from django.core.management import call_command
 
     call_command("invite_staff", "First@Example.org", "--site-url", "http://testserver")
@@ -188,3 +188,12 @@ def test_rate_limits_use_a_cache_shared_by_every_process(redis_url, backend):
         check=True,
     )
     assert result.stdout.strip() == backend
+
+
+def test_the_admin_login_address_does_not_redirect_to_other_sites(client):
+    user = make_staff("ed@example.org", roles.EDITOR, OrganisationFactory())
+    sign_in(client, user)
+    response = client.get("/admin/login/", {"next": "https://evil.example/steal"})
+    assert response["Location"] == reverse("admin:index")
+    response = client.get("/admin/login/", {"next": "/admin/casestudies/casestudy/"})
+    assert response["Location"] == "/admin/casestudies/casestudy/"
