@@ -10,6 +10,7 @@ import json
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat
@@ -68,6 +69,17 @@ def query_url(request, **changes) -> str:
     return f"{path}?{query}" if query else path
 
 
+def absolute_url(request, path: str) -> str:
+    """The full address of `path`, or the path alone when the request's Host is not allowed.
+
+    The 400 page for a forged Host header renders this layout too; it must not fail again.
+    """
+    try:
+        return request.build_absolute_uri(path)
+    except DisallowedHost:
+        return path
+
+
 def json_ld(data) -> str:
     """JSON for a ``<script type="application/ld+json">`` block, safe against ``</script>``."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -95,6 +107,7 @@ def environment(**options) -> Environment:
             "static": static,
             "url": url,
             "query_url": query_url,
+            "absolute_url": absolute_url,
             "optional_url": optional_url,
             "site_name": settings.SITE_NAME,
         }

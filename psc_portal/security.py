@@ -54,6 +54,26 @@ def safe_upload_type(name: str) -> str:
     return guessed
 
 
+def _may_read(request, path: str) -> bool:
+    """A file is public with the published item it belongs to; drafts' files only for their staff.
+
+    A file no item refers to (replaced, or never attached) is not served at all.
+    """
+    from backoffice.roles import in_scope
+    from casestudies.models import CaseStudy
+    from resources.models import Resource
+
+    owner = (
+        Resource.objects.filter(file=path).first() or CaseStudy.objects.filter(image=path).first()
+    )
+    if owner is None:
+        return False
+    if owner.is_public:
+        return True
+    user = request.user
+    return user.is_authenticated and user.is_staff and in_scope(user, owner)
+
+
 @require_safe
 def serve_upload(request, path):
     """Serve an upload from local storage as a download, never as a page.
@@ -62,6 +82,8 @@ def serve_upload(request, path):
     origin with `Content-Disposition: attachment`, and this view is not reached.
     """
     if not isinstance(default_storage, FileSystemStorage):
+        raise Http404
+    if not _may_read(request, path):
         raise Http404
     try:
         if not default_storage.exists(path):

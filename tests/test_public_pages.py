@@ -442,3 +442,9 @@ def test_the_header_marks_the_section_the_page_belongs_to(client, path, current)
 
 def test_the_home_page_marks_no_section(client):
     assert "nhsuk-header__navigation-item--current" not in client.get("/").content.decode()
+
+
+def test_a_request_for_an_unknown_host_gets_a_400_not_a_500(client):
+    response = client.get("/", headers={"Host": "evil.example.com"})
+    assert response.status_code == 400
+    assert b"<h1" in response.content

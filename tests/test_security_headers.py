@@ -11,6 +11,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
+from psc_portal.publishing import PublicationStatus
+from resources.models import Resource
+from tests.factories import ResourceFactory
 from tests.public_site import make_public_content, public_urls
 
 pytestmark = pytest.mark.django_db
@@ -194,6 +197,8 @@ def uploads(settings, tmp_path):
         ("logo.svg", b"<svg onload='alert(1)'></svg>"),
     ]:
         names[name] = default_storage.save(f"resources/2026/11/{name}", ContentFile(content))
+        # Files are served only with the published item they belong to.
+        ResourceFactory(url="", file=names[name])
     return names
 
 
@@ -241,3 +246,14 @@ def test_every_environment_variable_is_documented_in_the_readme_and_env_example(
     assert "SECURE_SSL_REDIRECT" in names
     assert [name for name in sorted(names) if f"| `{name}` |" not in readme] == []
     assert [name for name in sorted(names) if f"\n{name}=" not in example] == []
+
+
+def test_a_draft_resources_file_is_not_served_to_the_public(client, uploads):
+    draft = ResourceFactory(url="", file=uploads["report.pdf"], status=PublicationStatus.DRAFT)
+    Resource.objects.exclude(pk=draft.pk).filter(file=uploads["report.pdf"]).delete()
+    assert client.get(f"/media/{uploads['report.pdf']}", secure=True).status_code == 404
+
+
+def test_a_file_no_item_refers_to_is_not_served(client, uploads):
+    Resource.objects.filter(file=uploads["report.pdf"]).delete()
+    assert client.get(f"/media/{uploads['report.pdf']}", secure=True).status_code == 404
