@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backoffice import roles
-from tests.factories import CaseStudyFactory, OrganisationFactory
+from casestudies.models import ImpactFigure
+from tests.factories import CaseStudyFactory, ImpactFigureFactory, OrganisationFactory
 from tests.staff import change_form_data, make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,44 @@ def test_another_collaboratives_history_cannot_be_read_or_reverted(client):
     assert client.post(url, {"title": "Taken over"}).status_code == 403
     story.refresh_from_db()
     assert story.title == "Hidden"
+
+
+def test_a_removed_impact_figure_can_be_seen_and_put_back(publisher):
+    client, organisation = publisher
+    story = CaseStudyFactory(organisation=organisation, status="draft")
+    figure = ImpactFigureFactory(case_study=story, label="wards trialling changes", value=19)
+    kept = ImpactFigureFactory(case_study=story, label="trusts at 90% or more", value=5)
+    figure_pk = figure.pk
+    figure.delete()
+
+    change = client.get(reverse("admin:casestudies_casestudy_change", args=[story.pk]))
+    url = reverse("admin:casestudies_casestudy_removed_rows", args=[story.pk])
+    assert url in change.content.decode()
+    page = client.get(url).content.decode()
+    assert "wards trialling changes" in page
+    assert "trusts at 90% or more" not in page  # still there, nothing to restore
+
+    record = ImpactFigure.history.get(id=figure_pk, history_type="-")
+    response = client.post(url, {"model": "impactfigure", "history_id": record.history_id})
+    assert response.status_code == 302
+    restored = ImpactFigure.objects.get(pk=figure_pk)
+    assert (restored.label, restored.value, restored.case_study_id) == (
+        "wards trialling changes",
+        19,
+        story.pk,
+    )
+    assert kept.pk in set(story.figures.values_list("pk", flat=True))
+    assert "Nothing has been removed" in client.get(url).content.decode()
+
+
+def test_another_collaboratives_removed_rows_cannot_be_seen_or_restored(client):
+    story = CaseStudyFactory(status="draft")
+    figure = ImpactFigureFactory(case_study=story)
+    figure_pk = figure.pk
+    figure.delete()
+    record = ImpactFigure.history.get(id=figure_pk, history_type="-")
+    sign_in(client, make_staff("ed@example.org", roles.EDITOR, OrganisationFactory()))
+    url = reverse("admin:casestudies_casestudy_removed_rows", args=[story.pk])
+    assert client.get(url).status_code == 404
+    client.post(url, {"model": "impactfigure", "history_id": record.history_id})
+    assert not ImpactFigure.objects.filter(pk=figure_pk).exists()
