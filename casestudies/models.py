@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from collaboratives.models import Organisation
 from programmes.models import CareSetting, Programme, Workstream
-from psc_portal.publishing import Publishable
+from psc_portal.publishing import Publishable, public_listing_indexes
 from psc_portal.richtext import RichTextField
 from psc_portal.uploads import validate_image
 
@@ -75,18 +75,7 @@ class CaseStudy(Publishable):
         verbose_name_plural = "case studies"
         permissions = [("publish_casestudy", "Can publish, schedule, unpublish and archive")]
         indexes = [
-            models.Index(fields=["status", "-publish_from"], name="casestudy_public_idx"),
-            models.Index(
-                fields=["-publish_from", "-id"],
-                condition=models.Q(status="published"),
-                name="casestudy_published_idx",
-            ),
-            # Lets option counts merge-join on id with index-only scans.
-            models.Index(
-                fields=["id", "publish_from"],
-                condition=models.Q(status="published"),
-                name="casestudy_published_id_idx",
-            ),
+            *public_listing_indexes("casestudy"),
             models.Index(
                 fields=["organisation", "-publish_from", "-id"],
                 condition=models.Q(status="published"),

@@ -62,3 +62,21 @@ class Publishable(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == PublicationStatus.PUBLISHED and self.publish_from <= timezone.now()
+
+
+def public_listing_indexes(prefix: str) -> list[models.Index]:
+    """The indexes every public listing of a Publishable model relies on.
+
+    Newest-first pages read the partial index on published rows; option counts merge-join on
+    id with index-only scans.
+    """
+    published = models.Q(status=PublicationStatus.PUBLISHED)
+    return [
+        models.Index(fields=["status", "-publish_from"], name=f"{prefix}_public_idx"),
+        models.Index(
+            fields=["-publish_from", "-id"], condition=published, name=f"{prefix}_published_idx"
+        ),
+        models.Index(
+            fields=["id", "publish_from"], condition=published, name=f"{prefix}_published_id_idx"
+        ),
+    ]

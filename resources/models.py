@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from collaboratives.models import Organisation
 from programmes.models import CareSetting, Programme
-from psc_portal.publishing import Publishable
+from psc_portal.publishing import Publishable, public_listing_indexes
 from psc_portal.richtext import RichTextField
 from psc_portal.uploads import validate_document
 
@@ -99,18 +99,7 @@ class Resource(Publishable):
         ordering = ["-publish_from", "-pk"]
         permissions = [("publish_resource", "Can publish, schedule, unpublish and archive")]
         indexes = [
-            models.Index(fields=["status", "-publish_from"], name="resource_public_idx"),
-            models.Index(
-                fields=["-publish_from", "-id"],
-                condition=models.Q(status="published"),
-                name="resource_published_idx",
-            ),
-            # Lets option counts merge-join on id with index-only scans.
-            models.Index(
-                fields=["id", "publish_from"],
-                condition=models.Q(status="published"),
-                name="resource_published_id_idx",
-            ),
+            *public_listing_indexes("resource"),
             models.Index(
                 fields=["kind", "-publish_from", "-id"],
                 condition=models.Q(status="published"),
