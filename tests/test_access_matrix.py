@@ -104,7 +104,10 @@ def test_previewing_collaborative_a_draft(as_role, world, role):
     response = as_role(role).get(_url("preview", world["draft"]))
     assert _outcome(response) == _expect(table, role)
     if response.status_code == 200:
-        assert "Preview – not published" in response.content.decode()
+        page = response.content.decode()
+        assert "Preview – not published" in page
+        assert "Not published (draft)" in page
+        assert "<li>Published" not in page
 
 
 @pytest.mark.parametrize("role", ROLES)

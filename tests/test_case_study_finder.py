@@ -445,3 +445,9 @@ def test_totals_stay_exact_beyond_the_listed_pages(client, monkeypatch):
     assert "Only the first 4 are listed" in response.content.decode()
     assert client.get(LIST_URL, {"page": 2}).status_code == 200
     assert client.get(LIST_URL, {"page": 3}).status_code == 404
+
+
+def test_a_published_case_study_shows_its_publication_date(client):
+    story = CaseStudyFactory(publish_from=datetime(2021, 11, 23, 12, tzinfo=UTC))
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert "Published <time" in page and "23 November 2021" in page
