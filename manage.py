@@ -5,9 +5,14 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "psc_portal.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    try:
+        execute_from_command_line(sys.argv)
+    except ImproperlyConfigured as error:
+        # Settings refuse unsafe or missing values; say which in one line, not a traceback.
+        sys.exit(f"Configuration error: {error} (for local development set DEBUG=true)")
 
 
 if __name__ == "__main__":
