@@ -11,9 +11,9 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/psc_portal
 help:
 	@echo "make run     serve the portal with demo content at http://127.0.0.1:$(PORT)"
 	@echo "make test    run the whole test suite on PostgreSQL"
-	@echo "make lint    ruff, formatting and migration checks"
+	@echo "make lint    ruff, formatting, the layering contract, templates and migration checks"
 	@echo "make format  format the code"
-	@echo "make data    load reference data and demo content into the configured database"
+	@echo "make data    migrate, then load reference data and demo content into the configured database"
 	@echo "make serve   the production server (gunicorn, DEBUG off) on PostgreSQL at http://127.0.0.1:$(PORT)"
 	@echo "make backup  dump DATABASE_URL to var/backups/ (pg_dump custom format)"
 	@echo "make restore BACKUP=file  restore a dump into DATABASE_URL, replacing its content"
@@ -46,6 +46,9 @@ run: install
 
 data: export DEBUG ?= true
 data: install
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo_content
 
@@ -58,6 +61,7 @@ test: check-db
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	DEBUG=true DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_migrations.py
 

@@ -6,9 +6,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 
 from backoffice.invitations import invite, send_invitation
-from backoffice.models import StaffProfile
-from backoffice.roles import ROLES
-from collaboratives.models import Organisation
+from backoffice.models import StaffProfile, organisations
+from core.roles import ROLES
 
 
 class StaffProfileInline(admin.StackedInline):
@@ -28,7 +27,7 @@ class InviteStaffForm(forms.ModelForm):
         "manage organisations, programmes and staff.",
     )
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.all(),
+        queryset=organisations(),
         required=False,
         help_text="Required for editors and publishers. Leave empty for network administrators.",
     )

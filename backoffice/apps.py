@@ -1,12 +1,10 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
+
+from core.roles import create_role_groups
 
 
 def _ensure_role_groups(sender, **kwargs) -> None:
-    from django.apps import apps
-
-    from backoffice.roles import create_role_groups
-
     create_role_groups(apps)
 
 

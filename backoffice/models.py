@@ -1,13 +1,7 @@
-"""Staff profiles (which collaborative a person works for) and change history."""
+"""Staff profiles: which collaborative a person works for."""
 
 from django.conf import settings
 from django.db import models
-from simple_history import register
-
-from casestudies.models import CaseStudy, Contact, ImpactFigure, Quote, Theme
-from collaboratives.models import ContactDetail, Coverage, Organisation
-from programmes.models import CareSetting, Measure, Principle, Programme, Workstream
-from resources.models import Resource, Topic
 
 
 class StaffProfile(models.Model):
@@ -15,7 +9,7 @@ class StaffProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
     )
     organisation = models.ForeignKey(
-        Organisation,
+        "collaboratives.Organisation",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -31,20 +25,6 @@ class StaffProfile(models.Model):
         return f"{self.user} ({self.organisation or 'whole network'})"
 
 
-# Every change to content and reference data is recorded: who, when and the values, so any
-# earlier version can be compared and restored from the admin's "History" page. The loader's
-# snapshot of reference data and the search index columns are bookkeeping, not content.
-_NOT_CONTENT = {"loaded_values", "search_vector"}
-_M2M = {
-    CaseStudy: ["programmes", "workstreams", "care_settings", "themes"],
-    Resource: ["programmes", "topics", "care_settings"],
-    Programme: ["principles"],
-}
-for _model in (
-    CaseStudy, ImpactFigure, Quote, Contact, Theme,
-    Resource, Topic,
-    Organisation, ContactDetail, Coverage,
-    Programme, Workstream, Measure, Principle, CareSetting,
-):  # fmt: skip
-    _excluded = [f.name for f in _model._meta.fields if f.name in _NOT_CONTENT]
-    register(_model, app="backoffice", m2m_fields=_M2M.get(_model, []), excluded_fields=_excluded)
+def organisations():
+    """Every collaborative a staff member may belong to (the model is the content layer's)."""
+    return StaffProfile._meta.get_field("organisation").related_model._default_manager.all()

@@ -35,8 +35,8 @@ from django.db import connection, transaction  # noqa: E402
 
 from casestudies.models import CaseStudy, Theme  # noqa: E402
 from collaboratives.models import Organisation  # noqa: E402
+from core.publishing import PublicationStatus  # noqa: E402
 from programmes.models import CareSetting, Programme  # noqa: E402
-from psc_portal.publishing import PublicationStatus  # noqa: E402
 from resources.models import Resource, ResourceKind, Topic  # noqa: E402
 
 SLUG_PREFIX = "bench-"

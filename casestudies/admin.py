@@ -8,9 +8,10 @@ from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from backoffice.transfer import CaseStudyMetadataResource
 from casestudies.models import CaseStudy, Contact, ImpactFigure, Quote, Theme
-from psc_portal.admin_mixins import EditorialAdminMixin, StampedAdminMixin, VersionedAdminMixin
+from casestudies.transfer import CaseStudyMetadataResource
+from casestudies.views import CaseStudyDetailView
+from core.admin_mixins import EditorialAdminMixin, StampedAdminMixin, VersionedAdminMixin
 
 
 class ImpactFigureInline(admin.TabularInline):
@@ -34,6 +35,7 @@ class ContactInline(admin.TabularInline):
 @admin.register(CaseStudy)
 class CaseStudyAdmin(EditorialAdminMixin, StampedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [CaseStudyMetadataResource]
+    preview_view = CaseStudyDetailView
     list_display = ["title", "organisation", "status", "publish_from", "updated_at"]
     list_filter = ["status", "programmes", "organisation", "themes", "care_settings"]
     search_fields = ["title", "summary", "slug"]

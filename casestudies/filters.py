@@ -3,8 +3,8 @@ theme and year (slugs in the URL), and the sort order."""
 
 from casestudies.models import CaseStudy, Theme
 from collaboratives.models import Organisation
+from core.finders import FinderFilterSet, VocabularyFilter, YearFilter
 from programmes.models import CareSetting, Programme
-from psc_portal.finders import FinderFilterSet, VocabularyFilter, YearFilter
 
 
 class CaseStudyFilter(FinderFilterSet):

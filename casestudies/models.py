@@ -5,23 +5,23 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from collaboratives.models import Organisation
+from core.models import Vocabulary
+from core.publishing import Publishable, public_listing_indexes
+from core.richtext import RichTextField
+from core.uploads import validate_image
 from programmes.models import CareSetting, Programme, Workstream
-from psc_portal.publishing import Publishable, public_listing_indexes
-from psc_portal.richtext import RichTextField
-from psc_portal.uploads import validate_image
 
 
-class Theme(models.Model):
-    slug = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(max_length=120, help_text="e.g. 'Co-design'. Public.")
+class Theme(Vocabulary):
+    """What a case study is about, beyond its programme (e.g. co-design)."""
 
-    class Meta:
-        ordering = ["name"]
+    history = HistoricalRecords(excluded_fields=["loaded_values"])
 
-    def __str__(self) -> str:
-        return self.name
+    class Meta(Vocabulary.Meta):
+        pass
 
 
 class CaseStudy(Publishable):
@@ -67,7 +67,13 @@ class CaseStudy(Publishable):
     search_vector = SearchVectorField(
         null=True,
         editable=False,
-        help_text="Kept up to date by a database trigger on PostgreSQL (see migration 0002).",
+        help_text="Kept up to date by a database trigger on PostgreSQL (see migration 0001).",
+    )
+
+    # Every change is recorded (who, when, the values) and can be compared and restored.
+    history = HistoricalRecords(
+        m2m_fields=["programmes", "workstreams", "care_settings", "themes"],
+        excluded_fields=["search_vector"],
     )
 
     class Meta:
@@ -111,6 +117,8 @@ class ImpactFigure(models.Model):
     source = models.CharField(max_length=300, blank=True, help_text="Where the figure comes from.")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["case_study", "order", "pk"]
 
@@ -124,6 +132,8 @@ class Quote(models.Model):
     attribution = models.CharField(max_length=200, help_text="Who said it (person or body).")
     role = models.CharField(max_length=200, blank=True, help_text="Their role or the source.")
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["case_study", "order", "pk"]
@@ -141,6 +151,8 @@ class Contact(models.Model):
     website = models.URLField(blank=True)
     social_handle = models.CharField(max_length=100, blank=True, help_text="e.g. '@WessexAHSN'.")
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["case_study", "order", "pk"]

@@ -1,11 +1,11 @@
 """Public case-study pages: the finder and the structured case study."""
 
 from django.db.models import Exists, OuterRef
-from django.views.generic import DetailView
 
 from casestudies.filters import CaseStudyFilter
 from casestudies.models import CaseStudy
-from psc_portal.finders import FinderView
+from core.finders import FinderView
+from core.preview import PublicDetailView
 
 RELATED_COUNT = 3
 
@@ -20,16 +20,12 @@ class CaseStudyListView(FinderView):
         return ("organisation",)
 
 
-class CaseStudyDetailView(DetailView):
-    """One case study. Staff previews reuse this view with ``get_queryset`` overridden."""
+class CaseStudyDetailView(PublicDetailView):
+    """One published case study; staff previews call it with their own queryset."""
 
     model = CaseStudy
     template_name = "casestudies/casestudy_detail.jinja"
     context_object_name = "case_study"
-
-    def get_queryset(self):
-        """What this view may show: the public sees published case studies only."""
-        return CaseStudy.objects.published()
 
     def get_object(self, queryset=None):
         queryset = (queryset if queryset is not None else self.get_queryset()).select_related(
@@ -60,5 +56,5 @@ def related_case_studies(case_study: CaseStudy) -> list[CaseStudy]:
         .filter(shares_programme)
         .exclude(pk=case_study.pk)
         .select_related("organisation")
-        .order_by("-publish_from", "-pk")[:RELATED_COUNT]
+        .newest_first()[:RELATED_COUNT]
     )

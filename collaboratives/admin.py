@@ -1,10 +1,11 @@
 from django.contrib import admin
+from django.db.models import Count
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from backoffice.transfer import ContactDetailResource, CoverageResource
 from collaboratives.models import ContactDetail, Coverage, Organisation
-from psc_portal.admin_mixins import VersionedAdminMixin
+from collaboratives.transfer import ContactDetailResource, CoverageResource
+from core.admin_mixins import VersionedAdminMixin
 
 
 class ContactDetailInline(admin.TabularInline):
@@ -33,8 +34,6 @@ class OrganisationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return (
             super()
             .get_queryset(request)

@@ -6,8 +6,9 @@ import re
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
-from psc_portal.reference import ReferenceData
+from core.models import ReferenceData
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -44,6 +45,8 @@ class Organisation(ReferenceData):
     summary = models.TextField(blank=True, help_text="A sentence or two about the PSC. Public.")
 
     objects = OrganisationQuerySet.as_manager()
+
+    history = HistoricalRecords(excluded_fields=["loaded_values"])
 
     class Meta:
         ordering = ["name"]
@@ -100,6 +103,8 @@ class ContactDetail(ReferenceData):
         max_length=300, blank=True, help_text="Where this fact was found (document or web page)."
     )
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords(excluded_fields=["loaded_values"])
 
     class Meta:
         ordering = ["organisation", "kind", "order", "pk"]
@@ -174,6 +179,8 @@ class Coverage(ReferenceData):
     note = models.CharField(
         max_length=300, blank=True, help_text="Why this row exists, e.g. a boundary caveat."
     )
+
+    history = HistoricalRecords(excluded_fields=["loaded_values"])
 
     class Meta:
         ordering = ["organisation", "kind", "normalised"]

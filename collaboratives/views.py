@@ -4,10 +4,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from casestudies.models import CaseStudy
 from collaboratives import lookup
 from collaboratives.models import ContactDetail, Coverage, CoverageKind, Organisation
-from resources.models import Resource
 
 RELATED_LIMIT = 6
 QUERY_MAX_LENGTH = 100
@@ -50,16 +48,11 @@ class OrganisationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         organisation = self.object
+        # The content apps sit above this one: reached through their reverse relations.
         case_studies = list(
-            CaseStudy.objects.published()
-            .filter(organisation=organisation)
-            .order_by("-publish_from", "-pk")[: RELATED_LIMIT + 1]
+            organisation.case_studies.published().newest_first()[: RELATED_LIMIT + 1]
         )
-        resources = list(
-            Resource.objects.published()
-            .filter(organisation=organisation)
-            .order_by("-publish_from", "-pk")[: RELATED_LIMIT + 1]
-        )
+        resources = list(organisation.resources.published().newest_first()[: RELATED_LIMIT + 1])
         return super().get_context_data(
             case_studies=case_studies[:RELATED_LIMIT],
             more_case_studies=len(case_studies) > RELATED_LIMIT,

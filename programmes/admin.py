@@ -1,8 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_mixins import VersionedAdminMixin
 from programmes.models import CareSetting, Measure, Principle, Programme, Workstream
-from psc_portal.admin_mixins import VersionedAdminMixin
 
 
 class WorkstreamInline(admin.TabularInline):

@@ -3,8 +3,9 @@ and the shared care-setting vocabulary used by case studies and resources."""
 
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
-from psc_portal.reference import ReferenceData
+from core.models import ReferenceData, Vocabulary
 
 
 class Principle(ReferenceData):
@@ -14,6 +15,8 @@ class Principle(ReferenceData):
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True, help_text="One or two sentences. Public.")
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords(excluded_fields=["loaded_values"])
 
     class Meta:
         ordering = ["order", "name"]
@@ -54,6 +57,8 @@ class Programme(ReferenceData):
     contact_email = models.EmailField(blank=True, help_text="Leave empty unless verified.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in lists.")
 
+    history = HistoricalRecords(excluded_fields=["loaded_values"], m2m_fields=["principles"])
+
     class Meta:
         ordering = ["order", "name"]
 
@@ -70,6 +75,8 @@ class Workstream(ReferenceData):
     name = models.CharField(max_length=200)
     aim = models.TextField(blank=True, help_text="What this workstream aims to change. Public.")
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords(excluded_fields=["loaded_values"])
 
     class Meta:
         ordering = ["programme", "order", "name"]
@@ -100,6 +107,8 @@ class Measure(ReferenceData):
     source_url = models.URLField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords(excluded_fields=["loaded_values"])
+
     class Meta:
         ordering = ["programme", "order", "pk"]
         constraints = [
@@ -110,14 +119,10 @@ class Measure(ReferenceData):
         return f"{self.label} ({self.period})"
 
 
-class CareSetting(ReferenceData):
+class CareSetting(Vocabulary):
     """Where care happens (care homes, ambulance services...); shared by content types."""
 
-    slug = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(max_length=120)
+    history = HistoricalRecords(excluded_fields=["loaded_values"])
 
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
+    class Meta(Vocabulary.Meta):
+        pass

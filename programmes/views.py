@@ -1,9 +1,7 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
-from casestudies.models import CaseStudy
 from programmes.models import Measure, Programme, Workstream
-from resources.models import Resource
 
 RELATED_LIMIT = 6
 
@@ -36,17 +34,13 @@ class ProgrammeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         programme = self.object
+        # The content apps sit above this one: reached through their reverse relations.
         case_studies = (
-            CaseStudy.objects.published()
-            .filter(programmes=programme)
+            programme.case_studies.published()
             .select_related("organisation")
-            .order_by("-publish_from", "-pk")[: RELATED_LIMIT + 1]
+            .newest_first()[: RELATED_LIMIT + 1]
         )
-        resources = (
-            Resource.objects.published()
-            .filter(programmes=programme)
-            .order_by("-publish_from", "-pk")[: RELATED_LIMIT + 1]
-        )
+        resources = programme.resources.published().newest_first()[: RELATED_LIMIT + 1]
         case_studies, resources = list(case_studies), list(resources)
         return super().get_context_data(
             case_studies=case_studies[:RELATED_LIMIT],

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils.cache import patch_cache_control
 
-PRIVATE_PREFIXES = ("/admin/", "/accounts/", "/office/")
+PRIVATE_PREFIXES = ("/admin/", "/accounts/")
 
 
 class PublicCacheMiddleware:

@@ -3,7 +3,7 @@
 Templates under ``templates/`` end in ``.jinja`` and may import the official NHS.UK frontend
 macros (``nhsuk-frontend-jinja``). The error pages ``404.html`` and ``500.html`` are Jinja too so
 they share the site layout. Every other ``.html`` name (the admin, allauth) is left to the
-Django template engine.
+Django template engine. Apps add their own filters as Jinja extensions named in settings.
 """
 
 import json
@@ -23,8 +23,6 @@ from jinja2 import (
     PackageLoader,
     TemplateNotFound,
 )
-
-from psc_portal.richtext import rich_text
 
 JINJA_ERROR_PAGES = frozenset({"400.html", "403.html", "404.html", "500.html"})
 
@@ -112,6 +110,5 @@ def environment(**options) -> Environment:
             "site_name": settings.SITE_NAME,
         }
     )
-    env.filters.update({"json_ld": json_ld, "date": format_date, "rich_text": rich_text})
-    env.globals["rich_text"] = rich_text  # sanitised HTML of the back-office's long fields
+    env.filters.update({"json_ld": json_ld, "date": format_date})
     return env

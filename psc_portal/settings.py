@@ -1,4 +1,8 @@
-"""Settings for PSC Portal, read from the environment (documented in README and .env.example)."""
+"""Settings for PSC Portal, read from the environment (documented in README and .env.example).
+
+Read top to bottom by concern: the environment and its safety checks, the apps and the request
+pipeline, templates, data, sign-in, HTTPS and headers, caching, files, e-mail and logging.
+"""
 
 from pathlib import Path
 
@@ -6,16 +10,25 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from psc_portal.env import env_bool, env_int, env_list, env_str
+from psc_portal.production import (
+    cache_settings,
+    content_security_policy,
+    database_options,
+    logging_settings,
+    media_storage,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
+# --- The environment ----------------------------------------------------------------------
 DEBUG = env_bool("DEBUG", default=False)
 
 _INSECURE_KEY = "insecure-development-key-never-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY", default=_INSECURE_KEY if DEBUG else "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 
+# Production refuses to start on a development key or without host names.
 if not DEBUG:
     if not SECRET_KEY or SECRET_KEY == _INSECURE_KEY or len(SECRET_KEY) < 32:
         raise ImproperlyConfigured(
@@ -24,6 +37,11 @@ if not DEBUG:
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("DEBUG is off: set ALLOWED_HOSTS (comma-separated host names).")
 
+# The collaborative whose portal this is; the site holds the national picture around it.
+HOME_COLLABORATIVE = env_str("HOME_COLLABORATIVE", default="wessex")
+SITE_NAME = env_str("SITE_NAME", default="Patient Safety Collaborative")
+
+# --- Apps, in layers: infrastructure and libraries, the shared core, content, staff, pages ---
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -35,27 +53,63 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "simple_history",
+    "import_export",
+    "csp",
+    "core",
     "collaboratives",
     "programmes",
     "casestudies",
     "resources",
+    "backoffice",
+    "search",
+    "pages",
 ]
 
+# Order matters: the request id wraps everything so every log line carries it; health probes
+# answer before host checks and redirects; conditional GET sees the final headers; the
+# outage page catches a database failure anywhere below it.
 MIDDLEWARE = [
+    "psc_portal.logs.RequestIdMiddleware",
+    "psc_portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "psc_portal.security.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "psc_portal.caching.PublicCacheMiddleware",
+    "psc_portal.health.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "backoffice.middleware.StaffMFARequiredMiddleware",
 ]
 
 ROOT_URLCONF = "psc_portal.urls"
 WSGI_APPLICATION = "psc_portal.wsgi.application"
 
+# --- Templates -----------------------------------------------------------------------------
+# Jinja first: it only answers for *.jinja names and the error pages (see psc_portal/jinja2.py),
+# so the admin and allauth's Django templates fall through to the Django engine.
 TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "psc_portal.jinja2.environment",
+            "extensions": ["core.jinja2.RichTextExtension"],
+            "context_processors": ["pages.context_processors.public_site"],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -70,7 +124,8 @@ TEMPLATES = [
     },
 ]
 
-# Database: unset DATABASE_URL means the quick-start SQLite file under var/ (git-ignored).
+# --- Database ------------------------------------------------------------------------------
+# Unset DATABASE_URL means the quick-start SQLite file under var/ (git-ignored).
 DATABASE_URL = env_str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 DATABASES = {
     "default": dj_database_url.parse(
@@ -80,10 +135,31 @@ DATABASES = {
     )
 }
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Persistent connections that fail fast: connect timeout and a server-side statement timeout.
+if USING_POSTGRES:
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        database_options(
+            connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5),
+            statement_timeout_ms=env_int("DATABASE_STATEMENT_TIMEOUT", 30_000),
+        )
+    )
+# Seconds a visitor is asked to wait when the database is unavailable (Retry-After).
+DATABASE_UNAVAILABLE_RETRY_AFTER = env_int("DATABASE_UNAVAILABLE_RETRY_AFTER", 30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now; silences the transition warning
 
+# --- Language and time ---------------------------------------------------------------------
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+# --- Staff sign-in: allauth with MFA; administrators create the accounts ----------------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -93,66 +169,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-
-LANGUAGE_CODE = "en-gb"
-TIME_ZONE = "Europe/London"
-USE_I18N = True
-USE_TZ = True
-
-STATIC_URL = "/static/"
-STATIC_ROOT = Path(env_str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
-
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
-}
-
-# The collaborative whose portal this is; the site holds the national picture around it.
-HOME_COLLABORATIVE = env_str("HOME_COLLABORATIVE", default="wessex")
-SITE_NAME = env_str("SITE_NAME", default="Patient Safety Collaborative")
-
-# --- Public site (issue 3, part A): Jinja2 + NHS.UK frontend -------------------------------
-# Jinja first: it only answers for *.jinja names and the error pages (see psc_portal/jinja2.py),
-# so the admin and other Django templates fall through to the Django engine.
-TEMPLATES.insert(
-    0,
-    {
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": False,
-        "OPTIONS": {
-            "environment": "psc_portal.jinja2.environment",
-            "context_processors": ["psc_portal.context_processors.public_site"],
-        },
-    },
-)
-# --- end public site -----------------------------------------------------------------------
-
-# --- Staff back-office (issue 4): sign-in with MFA, roles, history, uploads ---------------------
-INSTALLED_APPS += [
-    "allauth",
-    "allauth.account",
-    "allauth.mfa",
-    "simple_history",
-    "import_export",
-    "backoffice",
-]
-MIDDLEWARE += [
-    "allauth.account.middleware.AccountMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
-    "backoffice.middleware.StaffMFARequiredMiddleware",
-]
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "admin:index"
 ACCOUNT_ADAPTER = "backoffice.adapter.StaffAccountAdapter"
@@ -161,6 +177,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"  # administrators create accounts; reset links prove the inbox
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+# Rate limits and one-time TOTP codes use the shared cache (CACHES below).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -177,36 +194,7 @@ MFA_TOTP_TOLERANCE = 1
 # signs in before setting a password from the link e-mailed to that address.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 
-# Rate limits and one-time TOTP codes use the shared cache configured below (CACHES).
-
-EMAIL_HOST = env_str("EMAIL_HOST", default="")
-if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = env_int("EMAIL_PORT", 587)
-    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", default="")
-    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", default="")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
-
-MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20)
-SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
-IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
-IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-
-# ---------------------------------------------------------------------------------------------
-# Production readiness (issue 5): HTTPS, headers, cookies, database timeouts, logging, caching,
-# stateless app servers. Every variable is documented in the README and .env.example.
-# ---------------------------------------------------------------------------------------------
-from psc_portal.production import (  # noqa: E402
-    cache_settings,
-    content_security_policy,
-    database_options,
-    logging_settings,
-    media_storage,
-)
-
+# --- HTTPS, cookies and security headers ---------------------------------------------------
 # The scheme a TLS-terminating proxy forwards is believed only when the operator says so.
 if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -230,7 +218,6 @@ SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-INSTALLED_APPS += ["csp"]
 CONTENT_SECURITY_POLICY = content_security_policy(
     upgrade_insecure_requests=SECURE_SSL_REDIRECT or SECURE_HSTS_SECONDS > 0
 )
@@ -241,48 +228,30 @@ PERMISSIONS_POLICY = (
     "screen-wake-lock=(), sync-xhr=(), usb=(), xr-spatial-tracking=()"
 )
 
-# Order matters: the request id wraps everything so every log line carries it; health probes
-# answer before host checks and redirects; conditional GET sees the final headers.
-MIDDLEWARE = [
-    "psc_portal.logs.RequestIdMiddleware",
-    "psc_portal.health.HealthCheckMiddleware",
-    "django.middleware.security.SecurityMiddleware",
-    "psc_portal.security.SecurityHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
-    "psc_portal.caching.PublicCacheMiddleware",
-    "psc_portal.health.DatabaseUnavailableMiddleware",
-    *[
-        m
-        for m in MIDDLEWARE
-        if m
-        not in {
-            "django.middleware.security.SecurityMiddleware",
-            "whitenoise.middleware.WhiteNoiseMiddleware",
-        }
-    ],
-]
-
+# --- Caching and sessions: Redis when there is one, so app servers share nothing locally ------
 # Seconds a shared cache (CDN, proxy) may keep an anonymous public page.
 PUBLIC_CACHE_MAX_AGE = env_int("PUBLIC_CACHE_MAX_AGE", 300)
-# Seconds a visitor is asked to wait when the database is unavailable (Retry-After).
-DATABASE_UNAVAILABLE_RETRY_AFTER = env_int("DATABASE_UNAVAILABLE_RETRY_AFTER", 30)
-
-# Persistent connections that fail fast: connect timeout and a server-side statement timeout.
-if USING_POSTGRES:
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        database_options(
-            connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5),
-            statement_timeout_ms=env_int("DATABASE_STATEMENT_TIMEOUT", 30_000),
-        )
-    )
-
 REDIS_URL = env_str("REDIS_URL", default="")
 CACHES = cache_settings(REDIS_URL)
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# --- Static files and uploads --------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20)
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = media_storage(
@@ -291,7 +260,24 @@ if AWS_STORAGE_BUCKET_NAME:
         endpoint_url=env_str("AWS_S3_ENDPOINT_URL", default=""),
     )
 
+# --- History and bulk import/export --------------------------------------------------------
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
+# --- E-mail: SMTP when a host is set, else printed to the console ----------------------------
+EMAIL_HOST = env_str("EMAIL_HOST", default="")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+
+# --- Logging: JSON lines with the request id ----------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", default="INFO").upper()
 LOG_FORMAT = env_str("LOG_FORMAT", default="json")
 LOGGING = logging_settings(level=LOG_LEVEL, fmt=LOG_FORMAT)
-# --------------------------------------------------------------------- end of production block

@@ -1,12 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from psc_portal.admin_mixins import EditorialAdminMixin, StampedAdminMixin, VersionedAdminMixin
+from core.admin_mixins import EditorialAdminMixin, StampedAdminMixin, VersionedAdminMixin
 from resources.models import Resource, Topic
+from resources.views import ResourceDetailView
 
 
 @admin.register(Resource)
 class ResourceAdmin(EditorialAdminMixin, StampedAdminMixin, SimpleHistoryAdmin):
+    preview_view = ResourceDetailView
     list_display = ["title", "kind", "organisation", "status", "publish_from", "file_or_link"]
     list_filter = ["status", "kind", "programmes", "topics", "care_settings", "organisation"]
     search_fields = ["title", "summary", "slug"]

@@ -1,8 +1,8 @@
 """The resource library's filters: search words, kind, programme, topic and care setting
 (slugs in the URL), and the sort order."""
 
+from core.finders import ChoiceFacetFilter, FinderFilterSet, VocabularyFilter
 from programmes.models import CareSetting, Programme
-from psc_portal.finders import ChoiceFacetFilter, FinderFilterSet, VocabularyFilter
 from resources.models import Resource, ResourceKind, Topic
 
 

@@ -3,12 +3,14 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from collaboratives.models import Organisation
+from core.models import Vocabulary
+from core.publishing import Publishable, public_listing_indexes
+from core.richtext import RichTextField
+from core.uploads import validate_document
 from programmes.models import CareSetting, Programme
-from psc_portal.publishing import Publishable, public_listing_indexes
-from psc_portal.richtext import RichTextField
-from psc_portal.uploads import validate_document
 
 
 class ResourceKind(models.TextChoices):
@@ -23,15 +25,13 @@ class ResourceKind(models.TextChoices):
     WEB_PAGE = "web_page", "Web page"
 
 
-class Topic(models.Model):
-    slug = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(max_length=120, help_text="e.g. 'COVID-19'. Public.")
+class Topic(Vocabulary):
+    """What a resource is about (e.g. COVID-19)."""
 
-    class Meta:
-        ordering = ["name"]
+    history = HistoricalRecords(excluded_fields=["loaded_values"])
 
-    def __str__(self) -> str:
-        return self.name
+    class Meta(Vocabulary.Meta):
+        pass
 
 
 def format_file_size(size: int) -> str:
@@ -92,7 +92,11 @@ class Resource(Publishable):
     search_vector = SearchVectorField(
         null=True,
         editable=False,
-        help_text="Kept up to date by a database trigger on PostgreSQL (see migration 0002).",
+        help_text="Kept up to date by a database trigger on PostgreSQL (see migration 0001).",
+    )
+
+    history = HistoricalRecords(
+        m2m_fields=["programmes", "topics", "care_settings"], excluded_fields=["search_vector"]
     )
 
     class Meta:

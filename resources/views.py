@@ -1,8 +1,7 @@
 """Public resource library pages: the finder and one resource."""
 
-from django.views.generic import DetailView
-
-from psc_portal.finders import FinderView
+from core.finders import FinderView
+from core.preview import PublicDetailView
 from resources.filters import ResourceFilter
 from resources.models import Resource
 
@@ -17,16 +16,12 @@ class ResourceListView(FinderView):
         return ("organisation",)
 
 
-class ResourceDetailView(DetailView):
-    """One resource. Staff previews reuse this view with ``get_queryset`` overridden."""
+class ResourceDetailView(PublicDetailView):
+    """One published resource; staff previews call it with their own queryset."""
 
     model = Resource
     template_name = "resources/resource_detail.jinja"
     context_object_name = "resource"
-
-    def get_queryset(self):
-        """What this view may show: the public sees published resources only."""
-        return Resource.objects.published()
 
     def get_object(self, queryset=None):
         queryset = (queryset if queryset is not None else self.get_queryset()).select_related(

@@ -10,9 +10,9 @@ from django.utils.http import urlencode
 from casestudies.filters import CaseStudyFilter
 from casestudies.models import CaseStudy
 from collaboratives.models import Organisation
+from core import search
+from core.finders import COUNT_CAP, candidate_ids, fetch_in_order, format_count
 from programmes.models import Programme
-from psc_portal import search
-from psc_portal.finders import COUNT_CAP, candidate_ids, fetch_in_order, format_count
 from resources.filters import ResourceFilter
 from resources.models import Resource
 

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from casestudies.models import CaseStudy, ImpactFigure, Theme
 from collaboratives.models import Coverage, CoverageKind, Organisation
+from core.publishing import PublicationStatus
 from programmes.models import CareSetting, Programme, Workstream
-from psc_portal.publishing import PublicationStatus
 from resources.models import Resource, ResourceKind, Topic
 
 

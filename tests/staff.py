@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.db.models.fields.files import FieldFile
 
 from backoffice.models import StaffProfile
-from backoffice.roles import ROLES, create_role_groups
+from core.roles import ROLES, create_role_groups
 
 PASSWORD = "correct-horse-battery-staple"
 

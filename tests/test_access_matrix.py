@@ -10,9 +10,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from backoffice import roles
 from casestudies.models import CaseStudy
-from psc_portal.publishing import PublicationStatus
+from core import roles
+from core.publishing import PublicationStatus
 from tests.factories import CaseStudyFactory, OrganisationFactory, ResourceFactory
 from tests.staff import change_form_data, make_staff, sign_in
 

@@ -6,9 +6,9 @@ import re
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from backoffice import roles
 from casestudies.models import CaseStudy
-from psc_portal.publishing import PublicationStatus
+from core import roles
+from core.publishing import PublicationStatus
 from tests.factories import OrganisationFactory
 from tests.staff import PASSWORD, make_staff, totp_code, totp_secret_of
 

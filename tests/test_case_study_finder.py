@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from casestudies.models import CaseStudy, Contact, Quote
 from casestudies.views import CaseStudyDetailView, CaseStudyListView
-from psc_portal.publishing import PublicationStatus
+from core.publishing import PublicationStatus
 from tests.factories import (
     CareSettingFactory,
     CaseStudyFactory,

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from backoffice import roles
+from core import roles
 from tests.factories import CaseStudyFactory, OrganisationFactory, ResourceFactory
 from tests.staff import change_form_data, make_staff, sign_in
 

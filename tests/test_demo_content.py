@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from casestudies.models import CaseStudy, Theme
+from core.publishing import PublicationStatus
 from programmes.models import CareSetting
-from psc_portal.publishing import PublicationStatus
 from resources.models import Resource
 
 pytestmark = pytest.mark.django_db

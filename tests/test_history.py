@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from backoffice import roles
 from casestudies.models import ImpactFigure
+from core import roles
 from tests.factories import CaseStudyFactory, ImpactFigureFactory, OrganisationFactory
 from tests.staff import change_form_data, make_staff, sign_in
 

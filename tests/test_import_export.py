@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from backoffice import roles
 from casestudies.models import CaseStudy
 from collaboratives.models import ContactDetail, Coverage
+from core import roles
 from tests.factories import CaseStudyFactory, OrganisationFactory
 from tests.staff import make_staff, sign_in
 

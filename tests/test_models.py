@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from casestudies.models import CaseStudy
 from collaboratives.models import Coverage, CoverageKind
-from psc_portal.publishing import PublicationStatus
+from core.publishing import PublicationStatus
 from resources.models import Resource, format_file_size
 from tests.factories import (
     CaseStudyFactory,

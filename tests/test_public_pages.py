@@ -11,8 +11,8 @@ from django.views.defaults import server_error
 
 from casestudies.models import CaseStudy
 from collaboratives.models import ContactDetail, ContactKind, Organisation
+from core.publishing import PublicationStatus
 from programmes.models import Programme, ProgrammeStatus
-from psc_portal.publishing import PublicationStatus
 from resources.models import Resource
 from tests.factories import CaseStudyFactory, ResourceFactory
 from tests.html_helpers import json_ld_items, meta_content, parse

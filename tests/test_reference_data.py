@@ -9,8 +9,8 @@ from django.forms.models import model_to_dict
 
 from casestudies.models import Theme
 from collaboratives.models import ContactDetail, ContactKind, Coverage, Organisation
+from programmes.loader import PROGRAMMES_FILE
 from programmes.models import CareSetting, Measure, Principle, Programme, Workstream
-from psc_portal.reference_loader import PROGRAMMES_FILE
 from resources.models import Topic
 
 pytestmark = pytest.mark.django_db

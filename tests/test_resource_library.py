@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 
-from psc_portal.publishing import PublicationStatus
+from core.publishing import PublicationStatus
 from resources.models import Resource, ResourceKind
 from tests.factories import CareSettingFactory, ProgrammeFactory, ResourceFactory, TopicFactory
 from tests.html_helpers import parse

@@ -4,9 +4,9 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 
-from backoffice import roles
 from casestudies.models import CaseStudy
-from psc_portal.richtext import rich_text, sanitise
+from core import roles
+from core.richtext import rich_text, sanitise
 from tests.factories import CaseStudyFactory, OrganisationFactory, ResourceFactory
 from tests.staff import change_form_data, make_staff, sign_in
 

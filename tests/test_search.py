@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 
 from casestudies.models import CaseStudy
-from psc_portal import search
-from psc_portal.publishing import PublicationStatus
+from core import search
+from core.publishing import PublicationStatus
 from resources.models import Resource
 from tests.factories import (
     CaseStudyFactory,

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from psc_portal.publishing import PublicationStatus
+from core.publishing import PublicationStatus
 from resources.models import Resource
 from tests.factories import ResourceFactory
 from tests.public_site import make_public_content, public_urls

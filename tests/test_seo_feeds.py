@@ -6,8 +6,8 @@ import pytest
 
 from casestudies.models import CaseStudy
 from collaboratives.models import Organisation
+from core.publishing import PublicationStatus
 from programmes.models import Programme
-from psc_portal.publishing import PublicationStatus
 from resources.models import Resource
 from tests.factories import CaseStudyFactory, ResourceFactory
 

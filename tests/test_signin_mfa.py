@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
 
-from backoffice import roles
+from core import roles
 from tests.factories import OrganisationFactory
 from tests.staff import PASSWORD, make_staff, sign_in, totp_code, totp_secret_of
 

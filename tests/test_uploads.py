@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from backoffice import roles
 from casestudies.models import CaseStudy
-from psc_portal.uploads import validate_document, validate_image
+from core import roles
+from core.uploads import validate_document, validate_image
 from resources.models import Resource
 from tests.factories import CaseStudyFactory, OrganisationFactory
 from tests.staff import change_form_data, make_staff, sign_in

@@ -8,9 +8,9 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
-from backoffice import roles
 from casestudies.models import CaseStudy
-from psc_portal.publishing import PublicationStatus
+from core import roles
+from core.publishing import PublicationStatus
 from tests.factories import CaseStudyFactory, OrganisationFactory
 from tests.staff import make_staff, sign_in
 

@@ -1,11 +1,9 @@
 from django import template
+from django.apps import apps
 from django.urls import reverse
 
-from backoffice import roles
-from casestudies.models import CaseStudy
-from psc_portal.publishing import PublicationStatus
-from psc_portal.richtext import rich_text as _rich_text
-from resources.models import Resource
+from core.publishing import PublicationStatus, Publishable
+from core.richtext import rich_text as _rich_text
 
 register = template.Library()
 
@@ -27,11 +25,9 @@ def rich_text(value):
     return _rich_text(value)
 
 
-def _scoped(model, user):
-    queryset = model.objects.select_related("organisation")
-    if roles.is_network_administrator(user):
-        return queryset
-    return queryset.filter(organisation_id=roles.organisation_id_of(user))
+def editorial_models() -> list:
+    """Every model staff write and publish (each a core.publishing.Publishable)."""
+    return [model for model in apps.get_models() if issubclass(model, Publishable)]
 
 
 @register.inclusion_tag("admin/includes/editorial_dashboard.html", takes_context=True)
@@ -39,10 +35,10 @@ def editorial_dashboard(context, limit: int = 10):
     """'My drafts' and 'Awaiting review' for the admin home page, within the user's scope."""
     user = context["request"].user
     drafts, review = [], []
-    for model in (CaseStudy, Resource):
+    for model in editorial_models():
         if not user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
             continue
-        scoped = _scoped(model, user).order_by("-updated_at")
+        scoped = model.objects.for_user(user).select_related("organisation").order_by("-updated_at")
         change = f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
         for bucket, queryset in (
             (drafts, scoped.filter(status=PublicationStatus.DRAFT, created_by=user)),

@@ -11,8 +11,8 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 
 from backoffice.invitations import invite, send_invitation
-from backoffice.roles import NETWORK_ADMINISTRATOR, ROLES
-from collaboratives.models import Organisation
+from backoffice.models import organisations
+from core.roles import NETWORK_ADMINISTRATOR, ROLES
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         role = Group.objects.get(name=options["role"])
         organisation = None
         if options["organisation"]:
-            organisation = Organisation.objects.filter(slug=options["organisation"]).first()
+            organisation = organisations().filter(slug=options["organisation"]).first()
             if organisation is None:
                 raise CommandError(f"No organisation with the slug {options['organisation']!r}.")
         elif options["role"] != NETWORK_ADMINISTRATOR:

@@ -1,0 +1,6 @@
+from casestudies.models import CaseStudy
+from core.sitemaps import PublishedSitemap
+
+
+class CaseStudySitemap(PublishedSitemap):
+    model = CaseStudy

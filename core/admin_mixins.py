@@ -1,0 +1,304 @@
+"""Admin behaviour shared by the editorial models (case studies, resources and the like).
+
+- ``StampedAdminMixin`` records who created and last changed an item.
+- ``VersionedForm``/``VersionedAdminMixin`` refuse a stale save (someone else saved after
+  you opened the page); ``EditorialForm`` also limits the status choices of non-publishers.
+- ``EditorialAdminMixin`` scopes every admin page, action, filter and autocomplete to the
+  user's collaborative, adds the workflow actions and the preview link, and replaces
+  deleting with archiving.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from core import roles
+from core.preview import preview
+from core.publishing import EDITOR_STATUSES, PublicationStatus
+
+
+class StampedAdminMixin:
+    """Records who created and who last changed a Publishable item."""
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+def _current_version(model, pk, lock: bool = False):
+    """(token, who, when) for the stored row: its ``updated_at`` or its latest history entry.
+
+    Inside the admin's transaction the row is locked until the save completes, so two
+    simultaneous saves cannot both pass the check.
+    """
+    rows = model._default_manager.filter(pk=pk)
+    if lock and transaction.get_connection().in_atomic_block:
+        rows.select_for_update(of=("self",)).values_list("pk").first()
+    if any(field.name == "updated_at" for field in model._meta.fields):
+        row = rows.values_list("updated_at", "updated_by__first_name", "updated_by__email").first()
+        return (row[0].isoformat(), row[1] or row[2], row[0]) if row else None
+    history = getattr(model, "history", None)
+    if history is None:
+        return None
+    row = (
+        history.filter(**{model._meta.pk.attname: pk})
+        .order_by("-history_id")
+        .values_list(
+            "history_id", "history_user__first_name", "history_user__email", "history_date"
+        )
+        .first()
+    )
+    return (str(row[0]), row[1] or row[2], row[3]) if row else None
+
+
+class VersionedForm(forms.ModelForm):
+    """Optimistic locking: a hidden copy of the item's version, taken when the page opened.
+
+    A save whose version is no longer current is refused with a message, and the form is
+    shown again with the user's own text so nothing they typed is lost.
+    """
+
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The row as stored now, not the instance: a history "revert" form shows an old one.
+            version = _current_version(type(self.instance), self.instance.pk)
+            self.fields["edit_token"].initial = version[0] if version else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            version = _current_version(type(self.instance), self.instance.pk, lock=True)
+            if version and cleaned.get("edit_token") != version[0]:
+                who = version[1] or "someone else"
+                when = timezone.localtime(version[2]).strftime("%-d %B %Y at %H:%M")
+                raise ValidationError(
+                    f"Your changes have not been saved: {who} saved this "
+                    f"{self._meta.model._meta.verbose_name} on {when}, after you opened it. "
+                    "Your text is still below. Copy what you need, open the page again to "
+                    "see their version, then make your changes there.",
+                    code="stale",
+                )
+        return cleaned
+
+
+class EditorialForm(VersionedForm):
+    """Also limits the status choices of people who may not publish."""
+
+    can_publish = False  # set per request by EditorialAdminMixin.get_form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields and not self.can_publish:
+            self.fields["status"].choices = [
+                choice for choice in self.fields["status"].choices if choice[0] in EDITOR_STATUSES
+            ]
+            self.fields["status"].help_text = (
+                "Save as a draft, or send it for review. A publisher of your collaborative "
+                "publishes it."
+            )
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if not self.can_publish and status not in EDITOR_STATUSES:
+            raise ValidationError(
+                "Only a publisher can publish or archive. Choose draft or review."
+            )
+        return status
+
+
+class VersionedAdminMixin:
+    """Protects an admin's change form against overwriting someone else's newer save."""
+
+    form = VersionedForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if any("edit_token" in options["fields"] for _, options in fieldsets):
+            return fieldsets
+        first_name, first = fieldsets[0]
+        first = {**first, "fields": [*first["fields"], "edit_token"]}
+        return [(first_name, first), *fieldsets[1:]]
+
+
+class EditorialAdminMixin(VersionedAdminMixin):
+    """Collaborative scoping, roles and the editorial workflow for a Publishable model admin.
+
+    Staff see only items owned by their own collaborative (network administrators see all):
+    every admin page, action, filter, autocomplete and guessed URL goes through
+    ``get_queryset`` or the object permission checks below.
+    """
+
+    form = EditorialForm
+    # The public detail view (a core.preview.PublicDetailView) that previews render.
+    preview_view = None
+    actions = ["submit_for_review", "publish", "unpublish", "archive"]
+
+    # --- scope ----------------------------------------------------------------------------
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or roles.in_scope(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        if not roles.in_scope(request.user, obj):
+            return False
+        # Published and archived items are the publishers' to change.
+        return obj.status in EDITOR_STATUSES or self.has_publish_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # content is archived, never deleted
+
+    def has_publish_permission(self, request):
+        return roles.can_publish(request.user, self.model)
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if roles.is_network_administrator(request.user):
+            return filters
+        return [f for f in filters if f != "organisation"]
+
+    def get_autocomplete_fields(self, request):
+        fields = super().get_autocomplete_fields(request)
+        if roles.is_network_administrator(request.user):
+            return fields
+        return [f for f in fields if f != "organisation"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        own = roles.organisation_id_of(request.user)
+        limited = db_field.name == "organisation" and not roles.is_network_administrator(
+            request.user
+        )
+        if limited:
+            kwargs["queryset"] = db_field.related_model._default_manager.filter(pk=own)
+            kwargs["initial"] = own
+            kwargs["empty_label"] = None
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if limited:
+            field.required = True
+        return field
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"can_publish": self.has_publish_permission(request)})
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            fields.append("publish_from")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if not roles.is_network_administrator(request.user):
+            obj.organisation_id = roles.organisation_id_of(request.user)
+        super().save_model(request, obj, form, change)
+
+    # --- workflow actions -------------------------------------------------------------------
+    def _move(self, request, queryset, to_status, from_statuses, done: str):
+        moved = 0
+        for obj in queryset.filter(status__in=from_statuses):
+            obj.status = to_status
+            if to_status == PublicationStatus.PUBLISHED and obj.publish_from < timezone.now():
+                obj.publish_from = timezone.now()
+            obj.updated_by = request.user
+            obj._history_user = request.user
+            obj.save()
+            moved += 1
+        skipped = queryset.count() - moved
+        noun = self.model._meta.verbose_name if moved == 1 else self.model._meta.verbose_name_plural
+        if moved:
+            self.message_user(request, f"{moved} {noun} {done}.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                f"{skipped} selected item(s) left as they were: their status does not allow it.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Submit selected for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._move(
+            request,
+            queryset,
+            PublicationStatus.IN_REVIEW,
+            [PublicationStatus.DRAFT],
+            "sent for review",
+        )
+
+    @admin.action(
+        description="Publish selected (on their publish-from date)", permissions=["publish"]
+    )
+    def publish(self, request, queryset):
+        self._move(
+            request,
+            queryset,
+            PublicationStatus.PUBLISHED,
+            [PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW],
+            "published",
+        )
+
+    @admin.action(description="Unpublish selected (back to draft)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._move(
+            request,
+            queryset,
+            PublicationStatus.DRAFT,
+            [PublicationStatus.PUBLISHED, PublicationStatus.IN_REVIEW, PublicationStatus.ARCHIVED],
+            "moved back to draft",
+        )
+
+    @admin.action(description="Archive selected (hide from the public)", permissions=["publish"])
+    def archive(self, request, queryset):
+        self._move(
+            request,
+            queryset,
+            PublicationStatus.ARCHIVED,
+            [PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW, PublicationStatus.PUBLISHED],
+            "archived",
+        )
+
+    # --- preview ----------------------------------------------------------------------------
+    def view_on_site(self, obj):
+        """'View on site' only for what the public can see; everything else has Preview."""
+        if not obj.is_public:
+            return None
+        try:
+            return obj.get_absolute_url()
+        except NoReverseMatch:  # public pages not installed
+            return None
+
+    def get_urls(self):
+        opts = self.model._meta
+        extra = [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(preview(self)),
+                name=f"{opts.app_label}_{opts.model_name}_preview",
+            )
+        ]
+        return extra + super().get_urls()
+
+    @admin.display(description="Preview")
+    def preview_link(self, obj):
+        if not obj.pk:
+            return "Save first to preview."
+        opts = self.model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_preview", args=[obj.pk])
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Preview in the public design '
+            "(opens in a new tab)</a>",
+            url,
+        )

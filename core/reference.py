@@ -1,0 +1,171 @@
+"""Loading reference data files into the database without undoing administrators' edits.
+
+Each content app has a ``loader.py`` that reads its own files through ``Loader``; the
+``load_reference_data`` command (in ``pages``) runs them all in one transaction.
+
+Each object is found by its natural key. For every field the loader compares three values: the
+database value, the value recorded in ``loaded_values`` when the loader last wrote it, and the
+file's value. A field still equal to its snapshot follows the file; a field that differs from
+its snapshot was edited in the admin and is kept (and reported). Nothing is ever deleted.
+"""
+
+from __future__ import annotations
+
+import datetime
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import models
+
+from core.models import ReferenceData
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class KeptEdit:
+    """A field an administrator changed, which the loader left alone."""
+
+    obj: str
+    field: str
+    kept: Any
+    from_file: Any
+
+    def __str__(self) -> str:
+        return (
+            f"Kept administrator's edit: {self.obj} · {self.field} = {self.kept!r} "
+            f"(file has {self.from_file!r})"
+        )
+
+
+@dataclass
+class LoadReport:
+    counts: Counter = field(default_factory=Counter)
+    changes: list[str] = field(default_factory=list)
+    kept: list[KeptEdit] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{self.counts[CREATED]} created, {self.counts[UPDATED]} updated, "
+            f"{self.counts[UNCHANGED]} unchanged"
+        )
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def snapshot_value(value: Any) -> Any:
+    """The JSON form a value is compared and stored in."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [snapshot_value(item) for item in value]
+    return value
+
+
+def _label(model: type[models.Model], lookup: Mapping[str, Any]) -> str:
+    """Name an object by its natural key, e.g. "coverage [organisation=wessex, kind=ics, ...]"."""
+    parts = []
+    for name, value in lookup.items():
+        shown = getattr(value, "slug", value) if isinstance(value, models.Model) else value
+        parts.append(f"{name}={shown}")
+    return f"{model._meta.verbose_name} [{', '.join(parts)}]"
+
+
+class Loader:
+    def __init__(self, report: LoadReport) -> None:
+        self.report = report
+
+    def upsert(
+        self,
+        model: type[ReferenceData],
+        lookup: dict[str, Any],
+        values: dict[str, Any],
+        many: Mapping[str, Iterable[models.Model]] | None = None,
+    ) -> ReferenceData:
+        """Create or refresh one object found by ``lookup``; ``many`` holds many-to-many fields."""
+        many = {name: list(items) for name, items in (many or {}).items()}
+        label = _label(model, lookup)
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model(**lookup, **values)
+            obj.loaded_values = {name: snapshot_value(v) for name, v in values.items()}
+            obj.loaded_values.update({name: _pks(items) for name, items in many.items()})
+            obj.save()
+            for name, items in many.items():
+                getattr(obj, name).set(items)
+            self.report.counts[CREATED] += 1
+            self.report.changes.append(f"Create {label}")
+            return obj
+
+        snapshot = dict(obj.loaded_values or {})
+        changed: list[str] = []
+        writes: dict[str, Any] = {}
+        for name, file_value in values.items():
+            current = snapshot_value(getattr(obj, name))
+            if self._follows_file(label, name, current, snapshot_value(file_value), snapshot):
+                writes[name] = file_value
+                changed.append(name)
+        m2m_writes: dict[str, list[models.Model]] = {}
+        for name, items in many.items():
+            current = _pks(getattr(obj, name).all())
+            if self._follows_file(label, name, current, _pks(items), snapshot):
+                m2m_writes[name] = items
+                changed.append(name)
+
+        if not writes and not m2m_writes and snapshot == (obj.loaded_values or {}):
+            self.report.counts[UNCHANGED] += 1
+            return obj
+        for name, value in writes.items():
+            setattr(obj, name, value)
+        obj.loaded_values = snapshot
+        obj.save()
+        for name, items in m2m_writes.items():
+            getattr(obj, name).set(items)
+        if changed:
+            self.report.counts[UPDATED] += 1
+            self.report.changes.append(f"Update {label}: {', '.join(changed)}")
+        else:
+            # Only the snapshot moved (the file now agrees with the database): no data changed.
+            self.report.counts[UNCHANGED] += 1
+        return obj
+
+    def _follows_file(
+        self, label: str, name: str, current: Any, from_file: Any, snapshot: dict[str, Any]
+    ) -> bool:
+        """Whether the field should take the file's value; updates ``snapshot`` to match.
+
+        A value that already equals the file is simply recorded. A value that differs from the
+        snapshot (or has none) belongs to an administrator: it is kept and reported.
+        """
+        loaded = snapshot.get(name, _MISSING)
+        if current == from_file:
+            snapshot[name] = from_file
+            return False
+        if loaded is _MISSING or current != loaded:
+            self.report.kept.append(KeptEdit(label, name, current, from_file))
+            return False
+        snapshot[name] = from_file
+        return True
+
+    def get_or_create(self, model: type[models.Model], slug: str, name: str) -> models.Model:
+        obj, created = model.objects.get_or_create(slug=slug, defaults={"name": name})
+        if created:
+            self.report.counts[CREATED] += 1
+            self.report.changes.append(f"Create {_label(model, {'slug': slug})}")
+        else:
+            self.report.counts[UNCHANGED] += 1
+        return obj
+
+
+def _pks(items: Iterable[models.Model]) -> list[Any]:
+    return sorted(item.pk for item in items)

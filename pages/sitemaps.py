@@ -1,0 +1,40 @@
+"""The XML sitemap: published content and the fixed pages, nothing else."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from casestudies.sitemaps import CaseStudySitemap
+from collaboratives.sitemaps import OrganisationSitemap
+from programmes.sitemaps import ProgrammeSitemap
+from psc_portal.jinja2 import optional_url
+from resources.sitemaps import ResourceSitemap
+
+
+class PagesSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        routes = [
+            "pages:home",
+            "pages:about",
+            "pages:accessibility",
+            "pages:privacy",
+            "programmes:list",
+            "collaboratives:list",
+            "collaboratives:find",
+            "casestudies:list",
+            "resources:list",
+        ]
+        return [route for route in routes if optional_url(route)]
+
+    def location(self, item):
+        return reverse(item)
+
+
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "programmes": ProgrammeSitemap,
+    "collaboratives": OrganisationSitemap,
+    "case-studies": CaseStudySitemap,
+    "resources": ResourceSitemap,
+}

@@ -1,0 +1,63 @@
+"""The home page and the site's plain pages (about, accessibility, privacy), plus robots.txt."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from casestudies.models import CaseStudy
+from collaboratives.models import Organisation
+from programmes.models import Programme
+from resources.models import Resource
+
+COVID_TOPIC = "covid-19"
+
+
+@require_safe
+def home(request):
+    latest_case_studies = (
+        CaseStudy.objects.published().select_related("organisation").newest_first()[:3]
+    )
+    covid_resources = (
+        Resource.objects.published().filter(topics__slug=COVID_TOPIC).newest_first()[:3]
+    )
+    featured_resources = (
+        Resource.objects.published().exclude(topics__slug=COVID_TOPIC).newest_first()[:3]
+    )
+    return render(
+        request,
+        "pages/home.jinja",
+        {
+            "programmes": Programme.objects.all(),
+            "latest_case_studies": latest_case_studies,
+            "covid_resources": covid_resources,
+            "featured_resources": featured_resources,
+            "covid_topic": COVID_TOPIC,
+        },
+    )
+
+
+@require_safe
+def about(request):
+    return render(
+        request,
+        "pages/about.jinja",
+        {"organisation_count": Organisation.objects.count()},
+    )
+
+
+@require_safe
+def accessibility(request):
+    return render(request, "pages/accessibility.jinja")
+
+
+@require_safe
+def privacy(request):
+    return render(request, "pages/privacy.jinja")
+
+
+@require_safe
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,6 @@
+from core.sitemaps import PublishedSitemap
+from resources.models import Resource
+
+
+class ResourceSitemap(PublishedSitemap):
+    model = Resource
