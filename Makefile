@@ -62,6 +62,8 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/djlint templates --lint --profile=jinja --extension=jinja
+	$(VENV)/bin/djlint templates --lint --profile=django --extension=html
 	DEBUG=true DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_migrations.py
 
