@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 
 from backoffice.views import admin_login
 from psc_portal.feeds import CaseStudyFeed, ResourceFeed
-from psc_portal.pages import robots_txt
+from psc_portal.pages import favicon, robots_txt
 from psc_portal.security import serve_upload
 from psc_portal.sitemaps import SITEMAPS
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path("feeds/case-studies/", CaseStudyFeed(), name="feed_case_studies"),
     path("feeds/resources/", ResourceFeed(), name="feed_resources"),
     # The admin's own login form would bypass allauth's MFA and rate limits.
