@@ -24,7 +24,8 @@ class OrganisationListView(ListView):
     context_object_name = "organisations"
 
     def get_queryset(self):
-        return Organisation.objects.prefetch_related(contact_prefetch())
+        # Ordered by the collaborative's name, the name the directory shows first.
+        return Organisation.objects.order_by("psc_name").prefetch_related(contact_prefetch())
 
 
 class OrganisationDetailView(DetailView):

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include((site_pages, "pages"))),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("feeds/case-studies/", CaseStudyFeed(), name="feed_case_studies"),
     path("feeds/resources/", ResourceFeed(), name="feed_resources"),
     # Uploads from local storage, always as downloads (see pages.uploads.serve_upload).

@@ -1,7 +1,9 @@
-"""The home page and the site's plain pages (about, accessibility, privacy), plus robots.txt."""
+"""The home page and the site's plain pages (about, accessibility, privacy), plus robots.txt
+and /favicon.ico."""
 
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -11,6 +13,7 @@ from programmes.models import Programme
 from resources.models import Resource
 
 COVID_TOPIC = "covid-19"
+FAVICON = "vendor/nhsuk-frontend/assets/images/favicon.ico"
 
 
 @require_safe
@@ -61,3 +64,10 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request):
+    """Browsers and tools ask for /favicon.ico whatever the pages link to: send them to the
+    NHS favicon among the static files. Not permanent, as its hashed name changes."""
+    return redirect(static(FAVICON))

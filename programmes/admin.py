@@ -21,7 +21,7 @@ class MeasureInline(admin.TabularInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["name", "short_name", "status", "status_date", "order"]
+    list_display = ["name", "short_name", "status", "status_from", "order"]
     list_filter = ["status"]
     list_editable = ["order"]
     search_fields = ["name", "short_name", "summary", "aims"]
@@ -31,7 +31,7 @@ class ProgrammeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "order"]}),
         ("Content", {"fields": ["summary", "aims", "principles"]}),
-        ("Status", {"fields": ["status", "status_note", "status_date"]}),
+        ("Status", {"fields": ["status", "status_from", "status_note"]}),
         ("Contact", {"fields": ["contact_name", "contact_email"]}),
     ]
 

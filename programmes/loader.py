@@ -28,6 +28,7 @@ def load(loader: Loader) -> None:
                 "aims": row["aims"],
                 "status": row.get("status", "active"),
                 "status_note": row.get("status_note", ""),
+                "status_from": row.get("status_from"),
                 "order": order,
             },
             many={"principles": [principles[slug] for slug in row.get("principles", [])]},

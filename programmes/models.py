@@ -44,12 +44,17 @@ class Programme(ReferenceData):
     status = models.CharField(
         max_length=20, choices=ProgrammeStatus.choices, default=ProgrammeStatus.ACTIVE
     )
+    status_from = models.DateField(
+        "status since",
+        null=True,
+        blank=True,
+        help_text="When the status began, if a source gives it. Shown as month and year: "
+        "if only the month is known, enter its first day. Public.",
+    )
     status_note = models.TextField(
         blank=True,
-        help_text="Why the status is what it is, e.g. 'Paused during COVID-19'. Public.",
-    )
-    status_date = models.DateField(
-        null=True, blank=True, help_text="When the status last changed, if known."
+        help_text="Why the status is what it is, in a sentence, e.g. 'Staff redeployed to the "
+        "COVID-19 response'. Shown after the status and date. Public.",
     )
     contact_name = models.CharField(
         max_length=200, blank=True, help_text="Who to contact about this programme locally."

@@ -74,10 +74,14 @@ class Resource(Publishable):
         blank=True,
         validators=[validate_document],
         help_text="Upload a document (PDF, Word, Excel, PowerPoint or CSV), or give a link "
-        "below – exactly one of the two.",
+        "below – not both. With neither, the page tells readers to ask the collaborative for a "
+        "copy.",
     )
     url = models.URLField(
-        "link", max_length=500, blank=True, help_text="Link to material held elsewhere."
+        "link",
+        max_length=500,
+        blank=True,
+        help_text="Link to material held elsewhere: only an address you have checked.",
     )
     file_type = models.CharField(
         max_length=20, blank=True, help_text="Shown to readers, e.g. 'PDF'. Filled in on upload."
@@ -111,10 +115,10 @@ class Resource(Publishable):
             ),
         ]
         constraints = [
+            # Neither is allowed: material we cannot link to is available on request.
             models.CheckConstraint(
-                condition=(models.Q(file="") & ~models.Q(url=""))
-                | (~models.Q(file="") & models.Q(url="")),
-                name="resource_file_xor_link",
+                condition=models.Q(file="") | models.Q(url=""),
+                name="resource_not_file_and_link",
                 violation_error_message="Give either an uploaded file or a link, not both.",
             ),
         ]

@@ -9,7 +9,8 @@ from django.utils.http import urlencode
 
 from casestudies.filters import CaseStudyFilter
 from casestudies.models import CaseStudy
-from collaboratives.models import Organisation
+from collaboratives import lookup
+from collaboratives.models import Organisation, normalise_postcode
 from core import search
 from core.finders import COUNT_CAP, candidate_ids, fetch_in_order, format_count
 from programmes.models import Programme
@@ -57,6 +58,15 @@ def _content_group(key, title, singular, plural, model, filterset_class, list_ro
     count = len(ids) + capped
     see_all = f"{reverse(list_route)}?{urlencode({'q': text})}" if count > PER_GROUP else None
     return Group(key, title, singular, plural, items, count, see_all)
+
+
+def postcode_in(text: str) -> str:
+    """The postcode or district a search is for ("SO16 6YD", "SO16"), or empty: such a search
+    is most likely someone looking for their collaborative."""
+    text = text.strip()
+    if lookup.looks_like_postcode(text) and lookup.is_postcode_shaped(text):
+        return normalise_postcode(text)
+    return ""
 
 
 def results(request):
@@ -112,9 +122,14 @@ def results(request):
                 len(collaboratives),
             ),
         ]
+    postcode = postcode_in(text)
     context = {
         "form": form,
         "text": text,
+        "postcode": postcode,
+        "find_url": (
+            f"{reverse('collaboratives:find')}?{urlencode({'q': postcode})}" if postcode else ""
+        ),
         "groups": groups,
         "total": sum(group.count for group in groups),
         "errors": form.errors.get("q", []),

@@ -36,9 +36,11 @@ def test_organisation_slugs_and_acronyms_are_unique():
         OrganisationFactory(slug="wessex-2", acronym="Wessex")
 
 
-def test_a_resource_needs_a_file_or_a_link():
-    with pytest.raises(IntegrityError), transaction.atomic():
-        ResourceFactory(url="")
+def test_a_resource_may_have_neither_file_nor_link_when_it_is_available_on_request():
+    resource = ResourceFactory(url="")
+
+    resource.full_clean()
+    assert not resource.file and not resource.is_external
 
 
 def test_a_resource_cannot_have_both_a_file_and_a_link(settings, tmp_path):

@@ -1,10 +1,12 @@
 """The public pages owned by the site layout: home, programmes, collaboratives, plain pages,
 error pages. Demo data (reference + demo content) is loaded once for the module."""
 
+import datetime
 import re
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.views.defaults import server_error
@@ -186,19 +188,42 @@ def test_a_programme_shows_aims_principles_workstreams_and_targets_with_period_a
     assert measure.period in html and measure.source in html and measure.target in html
 
 
-def test_a_paused_programme_says_so_with_its_note_and_date(client):
+def test_a_paused_programme_shows_its_status_with_month_year_and_note(client):
     programme = Programme.objects.get(slug="managing-deterioration")
     programme.status = ProgrammeStatus.PAUSED
-    programme.status_note = "Paused during COVID-19 so staff could support the response."
-    programme.status_date = "2020-03-23"
+    programme.status_from = datetime.date(2020, 3, 1)
+    programme.status_note = "staff redeployed to the COVID-19 response"
     programme.save()
+    line = "Paused from March 2020: staff redeployed to the COVID-19 response"
 
-    html = client.get(programme.get_absolute_url()).content.decode()
+    detail = client.get(programme.get_absolute_url()).content.decode()
 
-    assert "nhsuk-card--warning" in html
-    assert "Programme paused" in html
-    assert "Paused during COVID-19 so staff could support the response." in html
-    assert "23 March 2020" in html
+    assert "nhsuk-card--warning" in detail
+    assert "Programme paused" in detail
+    assert line in detail
+    assert line in client.get("/programmes/").content.decode()
+    assert line in client.get("/").content.decode()
+
+
+def test_the_oxford_pause_or_refocus_reads_the_same_on_every_page_that_mentions_it(client):
+    programme = Programme.objects.get(slug="maternity-and-neonatal")
+    assert programme.status == ProgrammeStatus.ACTIVE and programme.status_from is None
+    line = f"Active: {programme.status_note}"
+    assert "Oxford Patient Safety Collaborative paused or refocused" in line
+    assert "not yet confirmed" in line
+
+    for path in ("/", "/programmes/", programme.get_absolute_url()):
+        html = client.get(path).content.decode()
+        assert line in html.replace("&#39;", "'"), path
+    case_study = client.get("/case-studies/oxford-refocusing-during-covid-19/").content.decode()
+    assert "among those paused or refocused" in case_study
+
+
+def test_programme_and_directory_tables_carry_no_row_roles(client):
+    for path in ("/programmes/medicines-safety/", "/collaboratives/"):
+        html = client.get(path).content.decode()
+        assert "<tr" in html
+        assert 'role="row"' not in html
 
 
 def test_a_programme_links_to_the_finders_filtered_by_it(client):
@@ -221,6 +246,40 @@ def test_the_collaboratives_list_names_all_fifteen_with_former_names(client):
     assert html.count('class="nhsuk-table__row"') == 15
     assert "Wessex AHSN" in html
     assert "15 collaboratives" in html
+
+
+def test_the_collaboratives_list_is_in_order_of_the_names_it_shows(client):
+    html = client.get("/collaboratives/").content.decode()
+
+    shown = re.findall(r'<a href="/collaboratives/[^/"]+/">([^<]+)</a>', html)
+    assert len(shown) == 15
+    assert shown == sorted(shown)
+
+
+def test_the_about_page_describes_the_area_in_whole_sentences(client):
+    html = client.get("/about/").content.decode()
+
+    assert "across our area.</p>" in html
+    assert (
+        "<strong>Area we cover:</strong> Hampshire and the Isle of Wight, and Dorset. "
+        "In the past the area also included south Wiltshire." in html
+    )
+    assert "area. Hampshire" not in html
+
+
+def test_a_million_plus_figure_has_no_stray_space(client):
+    html = client.get("/case-studies/wessex-restore2-and-pulse-oximetry-videos/").content.decode()
+
+    assert "1,000,000+</p>" in html
+    assert "1,000,000 +" not in html
+
+
+def test_favicon_ico_leads_to_the_nhs_favicon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/static/vendor/nhsuk-frontend/assets/images/favicon.ico"
+    assert finders.find("vendor/nhsuk-frontend/assets/images/favicon.ico")
 
 
 def test_a_collaborative_shows_names_territory_systems_and_flags_unverified_contacts(client):

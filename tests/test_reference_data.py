@@ -115,7 +115,7 @@ def test_an_administrators_edit_survives_a_reload_and_is_reported(loaded):
     territory_line = next(line for line in kept_lines if "slug=wessex" in line)
     assert "territory" in territory_line
     assert "(edited by staff)" in territory_line
-    assert "historically also south Wiltshire" in territory_line
+    assert "also included south Wiltshire" in territory_line
     target_line = next(line for line in kept_lines if "key=precept-adoption" in line)
     assert "'99 per cent'" in target_line
     assert "'99%'" in target_line
@@ -200,10 +200,10 @@ def test_former_websites_are_marked_not_current(loaded):
     assert current.verified
 
 
-def test_unverified_websites_name_memory_as_their_source(loaded):
+def test_unverified_websites_say_in_plain_words_that_they_are_not_yet_confirmed(loaded):
     unverified = ContactDetail.objects.filter(verified=False)
     assert unverified.exists()
-    assert all("[M]" in detail.source for detail in unverified)
+    assert all(detail.source.startswith("Not yet confirmed") for detail in unverified)
 
 
 def test_every_measure_in_the_data_file_names_its_period_and_source():

@@ -10,7 +10,13 @@ from django.core.management import call_command
 
 from core.publishing import PublicationStatus
 from resources.models import Resource, ResourceKind
-from tests.factories import CareSettingFactory, ProgrammeFactory, ResourceFactory, TopicFactory
+from tests.factories import (
+    CareSettingFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    ResourceFactory,
+    TopicFactory,
+)
 from tests.html_helpers import parse
 
 pytestmark = pytest.mark.django_db
@@ -145,6 +151,29 @@ def test_links_to_other_sites_are_marked_as_external_without_forcing_a_new_tab(c
     assert "(external site)" in link.group(1)
     assert "target=" not in link.group(0)
     assert "External link" in client.get(LIST_URL).content.decode()
+
+
+def test_material_without_a_link_or_file_says_whom_to_ask_for_a_copy(client, settings):
+    settings.HOME_COLLABORATIVE = "home-psc"
+    home = OrganisationFactory(slug="home-psc", psc_name="Home Patient Safety Collaborative")
+    owner = OrganisationFactory(slug="owner-psc", psc_name="Owner Patient Safety Collaborative")
+    owned = ResourceFactory(title="Local dashboard", url="", organisation=owner)
+    national = ResourceFactory(title="National report", url="", organisation=None)
+
+    owned_html = client.get(owned.get_absolute_url()).content.decode()
+    national_html = client.get(national.get_absolute_url()).content.decode()
+
+    assert re.search(
+        rf'<a href="{owner.get_absolute_url()}">Ask the {owner.psc_name} for a copy</a>',
+        owned_html,
+    )
+    assert re.search(
+        rf'<a href="{home.get_absolute_url()}">Ask the {home.psc_name} for a copy</a>',
+        national_html,
+    )
+    for html in (owned_html, national_html):
+        assert "app-resource-action" not in html  # no download or link button
+    assert "Copy on request" in client.get(LIST_URL).content.decode()
 
 
 def test_drafts_and_scheduled_resources_stay_hidden(client):

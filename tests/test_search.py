@@ -175,6 +175,34 @@ def test_no_results_suggest_what_to_try(client, case_studies):
     assert "No results for “xylophone”" in response.content.decode()
 
 
+def test_a_postcode_search_offers_the_collaborative_finder_even_without_results(client):
+    html = client.get(SEARCH_URL, {"q": "so16 6yd"}).content.decode()
+
+    assert "No results for “so16 6yd”" in html
+    assert re.search(
+        r'<a[^>]*href="/collaboratives/find/\?q=SO16\+6YD"[^>]*>.*?'
+        r"Find the collaborative for SO16 6YD",
+        html,
+        re.S,
+    )
+
+
+def test_a_postcode_district_search_keeps_the_finder_link_beside_its_results(client):
+    OrganisationFactory(slug="wessex", name="Health Innovation Wessex", territory="SO16 and more")
+
+    html = client.get(SEARCH_URL, {"q": "SO16"}).content.decode()
+
+    assert group_titles(html, "collaboratives") == ["Health Innovation Wessex"]
+    assert "Find the collaborative for SO16" in html
+
+
+@pytest.mark.parametrize("text", ["oximetry", "NHS111", "COVID-19", "sepsis 2020"])
+def test_words_that_are_not_a_postcode_get_no_finder_link(client, text):
+    html = client.get(SEARCH_URL, {"q": text}).content.decode()
+
+    assert "Find the collaborative for" not in html
+
+
 def test_an_empty_search_shows_the_form(client):
     response = client.get(SEARCH_URL)
     assert response.status_code == 200

@@ -52,8 +52,8 @@ class Migration(migrations.Migration):
                 ('summary', models.TextField(help_text='Two or three sentences shown in lists and search results.')),
                 ('description', core.richtext.RichTextField(blank=True, help_text='Longer description for the detail page.')),
                 ('kind', models.CharField(choices=[('report', 'Report'), ('toolkit', 'Toolkit'), ('guide', 'Guide'), ('video', 'Video'), ('webinar', 'Webinar'), ('podcast', 'Podcast'), ('training', 'Training course'), ('dashboard', 'Dashboard'), ('web_page', 'Web page')], max_length=20)),
-                ('file', models.TextField(blank=True, help_text='Upload a document (PDF, Word, Excel, PowerPoint or CSV), or give a link below – exactly one of the two.', max_length=100, validators=[core.uploads.FileKindValidator('documents')])),
-                ('url', models.URLField(blank=True, help_text='Link to material held elsewhere.', max_length=500, verbose_name='link')),
+                ('file', models.TextField(blank=True, help_text='Upload a document (PDF, Word, Excel, PowerPoint or CSV), or give a link below – not both. With neither, the page tells readers to ask the collaborative for a copy.', max_length=100, validators=[core.uploads.FileKindValidator('documents')])),
+                ('url', models.URLField(blank=True, help_text='Link to material held elsewhere: only an address you have checked.', max_length=500, verbose_name='link')),
                 ('file_type', models.CharField(blank=True, help_text="Shown to readers, e.g. 'PDF'. Filled in on upload.", max_length=20)),
                 ('file_size', models.PositiveBigIntegerField(blank=True, help_text='In bytes. Filled in on upload.', null=True)),
                 ('published_on', models.DateField(blank=True, help_text='When the material itself was published, if known.', null=True)),
@@ -107,8 +107,8 @@ class Migration(migrations.Migration):
                 ('summary', models.TextField(help_text='Two or three sentences shown in lists and search results.')),
                 ('description', core.richtext.RichTextField(blank=True, help_text='Longer description for the detail page.')),
                 ('kind', models.CharField(choices=[('report', 'Report'), ('toolkit', 'Toolkit'), ('guide', 'Guide'), ('video', 'Video'), ('webinar', 'Webinar'), ('podcast', 'Podcast'), ('training', 'Training course'), ('dashboard', 'Dashboard'), ('web_page', 'Web page')], max_length=20)),
-                ('file', models.FileField(blank=True, help_text='Upload a document (PDF, Word, Excel, PowerPoint or CSV), or give a link below – exactly one of the two.', upload_to='resources/%Y/%m/', validators=[core.uploads.FileKindValidator('documents')])),
-                ('url', models.URLField(blank=True, help_text='Link to material held elsewhere.', max_length=500, verbose_name='link')),
+                ('file', models.FileField(blank=True, help_text='Upload a document (PDF, Word, Excel, PowerPoint or CSV), or give a link below – not both. With neither, the page tells readers to ask the collaborative for a copy.', upload_to='resources/%Y/%m/', validators=[core.uploads.FileKindValidator('documents')])),
+                ('url', models.URLField(blank=True, help_text='Link to material held elsewhere: only an address you have checked.', max_length=500, verbose_name='link')),
                 ('file_type', models.CharField(blank=True, help_text="Shown to readers, e.g. 'PDF'. Filled in on upload.", max_length=20)),
                 ('file_size', models.PositiveBigIntegerField(blank=True, help_text='In bytes. Filled in on upload.', null=True)),
                 ('published_on', models.DateField(blank=True, help_text='When the material itself was published, if known.', null=True)),
@@ -185,7 +185,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='resource',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('file', ''), models.Q(('url', ''), _negated=True)), models.Q(models.Q(('file', ''), _negated=True), ('url', '')), _connector='OR'), name='resource_file_xor_link', violation_error_message='Give either an uploaded file or a link, not both.'),
+            constraint=models.CheckConstraint(condition=models.Q(('file', ''), ('url', ''), _connector='OR'), name='resource_not_file_and_link', violation_error_message='Give either an uploaded file or a link, not both.'),
         ),
         # Full-text search: a weighted tsvector (title A, summary B, body C) kept current by a
         # trigger, so bulk inserts are indexed too; a trigram index on the title for typo
