@@ -253,6 +253,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "psc_portal.caching.PublicCacheMiddleware",
     "psc_portal.health.DatabaseUnavailableMiddleware",
+    # Before sessions and every view: a NUL in the request never reaches a database query.
+    "psc_portal.nulbytes.RejectNulMiddleware",
     *[
         m
         for m in MIDDLEWARE
