@@ -205,6 +205,7 @@ from psc_portal.production import (  # noqa: E402
     database_options,
     logging_settings,
     media_storage,
+    site_url,
 )
 
 # The scheme a TLS-terminating proxy forwards is believed only when the operator says so.
@@ -229,6 +230,10 @@ CSRF_COOKIE_NAME = "__Host-csrftoken" if SECURE_COOKIES else "csrftoken"
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# Links and names in e-mails come from here, not from the request's Host header, which a
+# stranger chooses (ALLOWED_HOSTS checks the name, not the port).
+SITE_URL = site_url(env_str("SITE_URL", default=""), debug=DEBUG, allowed_hosts=ALLOWED_HOSTS)
 
 INSTALLED_APPS += ["csp"]
 CONTENT_SECURITY_POLICY = content_security_policy(
