@@ -34,11 +34,28 @@ def content_security_policy(*, upgrade_insecure_requests: bool) -> dict:
     }
 
 
-def database_options(*, connect_timeout: int, statement_timeout_ms: int) -> dict:
-    """libpq options: give up connecting after a few seconds; the server cancels long queries."""
-    return {
+def database_options(*, connect_timeout: int, statement_timeout_ms: int, wait_seconds: int) -> dict:
+    """libpq options: give up connecting after a few seconds; the server cancels long queries.
+
+    TCP keepalives and tcp_user_timeout let the kernel notice a database host that vanished
+    (a network cut, a powered-off machine) within about `wait_seconds`, even in processes
+    without the application-level bound (psc_portal/dbtimeout.py), such as management
+    commands. A live server that is merely busy still acknowledges them, so long statements
+    are not affected.
+    """
+    options = {
         "connect_timeout": connect_timeout,
         "options": f"-c statement_timeout={statement_timeout_ms}",
+    }
+    if wait_seconds <= 0:
+        return options
+    return {
+        **options,
+        "keepalives": 1,
+        "keepalives_idle": wait_seconds,
+        "keepalives_interval": 1,
+        "keepalives_count": 3,
+        "tcp_user_timeout": wait_seconds * 1000,
     }
 
 

@@ -277,11 +277,15 @@ PUBLIC_CACHE_MAX_AGE = env_int("PUBLIC_CACHE_MAX_AGE", 300)
 DATABASE_UNAVAILABLE_RETRY_AFTER = env_int("DATABASE_UNAVAILABLE_RETRY_AFTER", 30)
 
 # Persistent connections that fail fast: connect timeout and a server-side statement timeout.
+# A web request gives up on a database that stays silent this many seconds (gunicorn.conf.py
+# installs psc_portal.dbtimeout in each worker; TCP keepalives cover every process).
+DATABASE_QUERY_WAIT_SECONDS = env_int("DATABASE_QUERY_WAIT_SECONDS", 5)
 if USING_POSTGRES:
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         database_options(
             connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5),
             statement_timeout_ms=env_int("DATABASE_STATEMENT_TIMEOUT", 30_000),
+            wait_seconds=DATABASE_QUERY_WAIT_SECONDS,
         )
     )
 
