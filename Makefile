@@ -84,6 +84,7 @@ serve: export SECURE_HSTS_SECONDS ?= 0
 serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve: export DATABASE_URL ?= $(SERVE_DATABASE_URL)
 serve: export GUNICORN_BIND ?= 127.0.0.1:$(PORT)
+serve: export SITE_URL ?= http://127.0.0.1:$(PORT)
 serve: export SECRET_KEY ?= $(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
 serve: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0

@@ -8,7 +8,9 @@ bind = os.environ.get("GUNICORN_BIND") or "127.0.0.1:8000"
 # each to overlap the waits on Postgres.
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
 threads = int(os.environ.get("GUNICORN_THREADS") or 4)
-worker_class = "gthread"
+# gthread, plus /healthz answered by the worker's main thread while every thread is busy
+# (see psc_portal/workers.py).
+worker_class = "psc_portal.workers.HealthProbeThreadWorker"
 # A request may take at most this long before the worker is replaced; the database statement
 # timeout (DATABASE_STATEMENT_TIMEOUT) ends slow queries well before.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 60)
@@ -30,3 +32,16 @@ logger_class = "psc_portal.logs.JsonGunicornLogger"
 wsgi_app = "psc_portal.wsgi:application"
 # No runtime control socket: one fixed path would collide between instances on one machine.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Bound every database wait of this worker (DATABASE_QUERY_WAIT_SECONDS).
+
+    Only here, in the web workers: management commands keep libpq's own waits. Imported here
+    because this file is read by the gunicorn master before Django is set up.
+    """
+    from django.conf import settings
+
+    from psc_portal.dbtimeout import install
+
+    install(settings.DATABASE_QUERY_WAIT_SECONDS)

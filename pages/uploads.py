@@ -69,6 +69,8 @@ def serve_upload(request, path):
     """
     if not isinstance(default_storage, FileSystemStorage):
         raise Http404
+    if "\x00" in path:  # no file name holds a NUL, and Postgres would refuse the lookup
+        raise Http404
     if not _may_read(request, path):
         raise Http404
     try:

@@ -1,5 +1,7 @@
 """Builders for the production part of the settings, kept out of settings.py to stay readable."""
 
+from urllib.parse import urlsplit
+
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from pythonjsonlogger.core import RESERVED_ATTRS
@@ -32,12 +34,52 @@ def content_security_policy(*, upgrade_insecure_requests: bool) -> dict:
     }
 
 
-def database_options(*, connect_timeout: int, statement_timeout_ms: int) -> dict:
-    """libpq options: give up connecting after a few seconds; the server cancels long queries."""
-    return {
+def database_options(*, connect_timeout: int, statement_timeout_ms: int, wait_seconds: int) -> dict:
+    """libpq options: give up connecting after a few seconds; the server cancels long queries.
+
+    TCP keepalives and tcp_user_timeout let the kernel notice a database host that vanished
+    (a network cut, a powered-off machine) within about `wait_seconds`, even in processes
+    without the application-level bound (psc_portal/dbtimeout.py), such as management
+    commands. A live server that is merely busy still acknowledges them, so long statements
+    are not affected.
+    """
+    options = {
         "connect_timeout": connect_timeout,
         "options": f"-c statement_timeout={statement_timeout_ms}",
     }
+    if wait_seconds <= 0:
+        return options
+    return {
+        **options,
+        "keepalives": 1,
+        "keepalives_idle": wait_seconds,
+        "keepalives_interval": 1,
+        "keepalives_count": 3,
+        "tcp_user_timeout": wait_seconds * 1000,
+    }
+
+
+def site_url(value: str, *, debug: bool, allowed_hosts: list[str]) -> str:
+    """The site's own address for links in e-mails, never taken from a request's Host header.
+
+    Unset: the first ALLOWED_HOSTS name over HTTPS (the loopback development server in DEBUG).
+    """
+    if not value:
+        if debug:
+            return "http://127.0.0.1:8000"
+        host = allowed_hosts[0] if allowed_hosts else ""
+        if not host or host.startswith(".") or "*" in host:
+            raise ImproperlyConfigured(
+                "Set SITE_URL (e.g. https://psc.example.nhs.uk): the first ALLOWED_HOSTS entry "
+                f"{host!r} is not one host name."
+            )
+        return f"https://{host}"
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.path.strip("/"):
+        raise ImproperlyConfigured(
+            f"SITE_URL must be http(s)://host[:port] with no path, not {value!r}."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def cache_settings(redis_url: str) -> dict:

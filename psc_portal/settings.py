@@ -16,6 +16,7 @@ from psc_portal.production import (
     database_options,
     logging_settings,
     media_storage,
+    site_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -40,6 +41,9 @@ if not DEBUG:
 # The collaborative whose portal this is; the site holds the national picture around it.
 HOME_COLLABORATIVE = env_str("HOME_COLLABORATIVE", default="wessex")
 SITE_NAME = env_str("SITE_NAME", default="Patient Safety Collaborative")
+# Links and names in e-mails come from here, not from the request's Host header, which a
+# stranger chooses (ALLOWED_HOSTS checks the name, not the port).
+SITE_URL = site_url(env_str("SITE_URL", default=""), debug=DEBUG, allowed_hosts=ALLOWED_HOSTS)
 
 # --- Apps, in layers: infrastructure and libraries, the shared core, content, staff, pages ---
 INSTALLED_APPS = [
@@ -82,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "psc_portal.caching.PublicCacheMiddleware",
     "psc_portal.health.DatabaseUnavailableMiddleware",
+    # Before sessions and every view: a NUL in the request never reaches a database query.
+    "psc_portal.nulbytes.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -136,11 +142,15 @@ DATABASES = {
 }
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 # Persistent connections that fail fast: connect timeout and a server-side statement timeout.
+# A web request gives up on a database that stays silent this many seconds (gunicorn.conf.py
+# installs psc_portal.dbtimeout in each worker; TCP keepalives cover every process).
+DATABASE_QUERY_WAIT_SECONDS = env_int("DATABASE_QUERY_WAIT_SECONDS", 5)
 if USING_POSTGRES:
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         database_options(
             connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5),
             statement_timeout_ms=env_int("DATABASE_STATEMENT_TIMEOUT", 30_000),
+            wait_seconds=DATABASE_QUERY_WAIT_SECONDS,
         )
     )
 # Seconds a visitor is asked to wait when the database is unavailable (Retry-After).

@@ -8,8 +8,10 @@ import threading
 
 class TcpProxy:
     """Forwards 127.0.0.1:<port> to a target. Modes: "open", "cut" (connections are dropped
-    at once, like a database that went away) and "blackhole" (connections are accepted and
-    never answered, like a database host that stopped responding)."""
+    at once, like a database that went away), "blackhole" (connections are accepted and
+    never answered, like a database host that stopped responding) and "frozen" (open
+    connections stay open but nothing more passes, and new ones are never answered: a
+    database whose processes are stopped, or a network that silently drops packets)."""
 
     def __init__(self, target_host: str, target_port: int):
         self.target = (target_host, target_port)
@@ -40,6 +42,9 @@ class TcpProxy:
         self.mode = "blackhole"
         self._drop_all()
 
+    def freeze(self):
+        self.mode = "frozen"
+
     def restore(self):
         self.mode = "open"
 
@@ -66,7 +71,7 @@ class TcpProxy:
             client.settimeout(None)
             if self.mode == "cut":
                 client.close()
-            elif self.mode == "blackhole":
+            elif self.mode in {"blackhole", "frozen"}:
                 self._track(client)  # held open, never answered, dropped on the next change
             else:
                 threading.Thread(target=self._pump, args=(client,), daemon=True).start()
@@ -85,6 +90,9 @@ class TcpProxy:
             selector.register(sock, selectors.EVENT_READ)
         try:
             while not self._stopped.is_set():
+                if self.mode == "frozen":
+                    self._stopped.wait(0.05)  # hold the bytes: the peers see only silence
+                    continue
                 for key, _ in selector.select(timeout=0.5):
                     data = key.fileobj.recv(65536)
                     if not data:

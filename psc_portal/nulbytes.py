@@ -1,0 +1,44 @@
+"""Refuse requests that carry a NUL character before any view can pass it to the database.
+
+Postgres cannot store a NUL in text and psycopg2 refuses a query that holds one, so a view that
+looks anything up by a value from the request (an upload by its path, an admin object by its
+id, a changelist search) would fail with a 500. No address, parameter or form field of this
+site can legitimately contain a NUL, so the answer is decided here, once, for every view:
+
+- in the path: 404. The address names something that cannot exist; no slug, id or file name
+  holds a NUL, so "not found" is the truthful answer and matches any other unknown address.
+- in a query parameter or a form field (name or value): 400. The address exists but the
+  request is malformed; no form could have produced it, and there is no typed text to keep.
+  Uploaded files' contents are not form fields and are not looked at.
+"""
+
+from django.core.exceptions import BadRequest
+from django.http import Http404
+
+NUL = "\x00"
+
+
+def _holds_nul(query_dict) -> bool:
+    return any(
+        NUL in key or any(NUL in value for value in values) for key, values in query_dict.lists()
+    )
+
+
+class RejectNulMiddleware:
+    """Answer 404 for a NUL in the path and 400 for one in query parameters or form fields.
+
+    Raised as exceptions, so the site's own 404 and 400 pages (and every header the outer
+    middleware adds) answer, exactly as when a view raises them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if NUL in request.path_info or NUL in request.path:
+            raise Http404("The address holds a NUL character.")
+        if _holds_nul(request.GET):
+            raise BadRequest("A query parameter holds a NUL character.")
+        if request.method == "POST" and _holds_nul(request.POST):
+            raise BadRequest("A form field holds a NUL character.")
+        return self.get_response(request)
