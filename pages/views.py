@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from casestudies.models import CaseStudy
 from collaboratives.models import Organisation
+from events.models import Event
 from programmes.models import Programme
 from resources.models import Resource
 
@@ -24,10 +25,12 @@ def home(request):
     featured_resources = (
         Resource.objects.published().exclude(topics__slug=COVID_TOPIC).newest_first()[:3]
     )
+    next_events = Event.objects.published().upcoming().select_related("organisation")[:3]
     return render(
         request,
         "pages/home.jinja",
         {
+            "next_events": next_events,
             "programmes": Programme.objects.all(),
             "latest_case_studies": latest_case_studies,
             "covid_resources": covid_resources,

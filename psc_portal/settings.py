@@ -64,7 +64,10 @@ INSTALLED_APPS = [
     "programmes",
     "casestudies",
     "resources",
+    "events",
     "backoffice",
+    "contact",
+    "redirects",
     "search",
     "pages",
 ]
