@@ -70,11 +70,23 @@ def _merge(*specs):
     return merged
 
 
+def _has_model(apps, app: str, model: str) -> bool:
+    try:
+        apps.get_model(app, model)
+    except LookupError:
+        return False
+    return True
+
+
 def _permissions(apps, spec):
     Permission = apps.get_model("auth", "Permission")
     wanted = []
     for app, models in spec.items():
         for model, actions in models.items():
+            # An app added after the role migration has no tables yet when it runs on a new
+            # database; the post_migrate hook (backoffice.apps) grants its permissions after.
+            if not _has_model(apps, app, model):
+                continue
             for action in actions:
                 wanted.append(
                     Permission.objects.get(

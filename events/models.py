@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from collaboratives.models import Organisation
-from core.publishing import Publishable, PublicationStatus, PublishableQuerySet
+from core.publishing import PublicationStatus, Publishable, PublishableQuerySet
 from core.richtext import RichTextField
 from events.dates import format_when
 from programmes.models import CareSetting, Programme
@@ -56,9 +56,7 @@ class Event(Publishable):
     description = RichTextField(blank=True, help_text="Who it is for, the agenda, speakers.")
     start = models.DateTimeField(help_text="UK time. Changes of the clocks are handled for you.")
     end = models.DateTimeField(help_text="UK time. Must be after the start.")
-    format = models.CharField(
-        "online or in person", max_length=20, choices=EventFormat.choices
-    )
+    format = models.CharField("online or in person", max_length=20, choices=EventFormat.choices)
     location = models.TextField(
         "venue or joining instructions",
         blank=True,

@@ -134,8 +134,11 @@ def _site_name() -> str:
 
 def _feed_events(queryset):
     since = timezone.now() - timedelta(days=FEED_KEEPS_PAST_DAYS)
-    return queryset.published().filter(end__gt=since).select_related("organisation").order_by(
-        "start", "pk"
+    return (
+        queryset.published()
+        .filter(end__gt=since)
+        .select_related("organisation")
+        .order_by("start", "pk")
     )
 
 

@@ -1,5 +1,6 @@
 """The home page and the site's plain pages (about, accessibility, privacy), plus robots.txt."""
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -56,7 +57,11 @@ def accessibility(request):
 
 @require_safe
 def privacy(request):
-    return render(request, "pages/privacy.jinja")
+    return render(
+        request,
+        "pages/privacy.jinja",
+        {"contact_retention_days": settings.CONTACT_RETENTION_DAYS},
+    )
 
 
 @require_safe
