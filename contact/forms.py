@@ -12,7 +12,8 @@ from contact.routing import find_by_place
 from programmes.models import Programme
 
 MESSAGE_MAX_LENGTH = 5000
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# NUL is refused by every Django CharField already, with its own message.
+_CONTROL = re.compile(r"[\x01-\x1f\x7f]")
 
 
 def no_control_characters(value: str) -> None:

@@ -9,10 +9,9 @@ from redirects.models import Redirect
 class RedirectResource(resources.ModelResource):
     """CSV columns: old_path, new_path, note. A row whose old_path exists updates it."""
 
-    # Each row is validated like the admin form (loops and chains refused, paths normalised).
-    clean_model_instances = True
-
     class Meta:
+        # Each row is validated like the admin form (loops and chains refused, paths normalised).
+        clean_model_instances = True
         model = Redirect
         fields = ["old_path", "new_path", "note"]
         import_id_fields = ["old_path"]

@@ -131,7 +131,7 @@ def test_a_batch_of_a_former_sites_addresses_is_imported_from_csv(admin_client):
     data.append(["https://oldsite.example/about-us.html", "/about/", "Former site"])
     data.append(["/patient-safety/", "/programmes/", "Former site"])
     data.append(["/loop/", "/loop/", "A mistake"])
-    result = RedirectResource().import_data(data, dry_run=False)
+    result = RedirectResource().import_data(data, dry_run=False, rollback_on_validation_errors=True)
     assert result.has_validation_errors()
     assert Redirect.objects.count() == 0  # nothing is half-imported
     data.pop()
