@@ -297,13 +297,20 @@ def _facets(filterset, counts: dict, cap: int, at_least: dict) -> list[Facet]:
     return facets
 
 
-def counts_over_ids(filterset, ids: list[int], capped: bool, cap: int) -> list[Facet]:
+def newest_first(queryset):
+    return queryset.newest_first()
+
+
+def counts_over_ids(
+    filterset, ids: list[int], capped: bool, cap: int, order=newest_first
+) -> list[Facet]:
     """Option counts over the candidate ids, with each active facet's own filter lifted.
 
     A facet with options chosen is counted over the items matching every *other* filter
     (its own candidate list, at most ``cap`` + 1 ids, all fetched in one statement), so people
     see what ticking one more option would add. Counts over a capped list are minimums.
-    Two statements in all, each bounded by the cap.
+    Two statements in all, each bounded by the cap. ``order`` is the listing's order, so a
+    capped list counts the same items it lists.
     """
     model = filterset.queryset.model
     facet_filters = filterset.facet_filters()
@@ -317,7 +324,7 @@ def counts_over_ids(filterset, ids: list[int], capped: bool, cap: int) -> list[F
     ]
     if lifted:
         rows = run_union_all(
-            [(index, others.newest_first().values("pk")[: cap + 1]) for index, others in lifted]
+            [(index, order(others).values("pk")[: cap + 1]) for index, others in lifted]
         )
         for index, _others in lifted:
             found = [pk for branch, pk in rows if branch == index]
@@ -335,19 +342,20 @@ def counts_over_ids(filterset, ids: list[int], capped: bool, cap: int) -> list[F
     return _facets(filterset, counts, cap, at_least)
 
 
-def capped_option_counts(filterset, cap: int) -> list[Facet]:
+def capped_option_counts(filterset, cap: int, scope: str = "") -> list[Facet]:
     """Exact counts up to ``cap`` per option, each by a subquery that stops at ``cap`` + 1.
 
     For many matches without search words: every option's count uses the same indexes as
     the list, and the cost is bounded by the cap, whatever the size of the tables. These
     broad views (the landing page, one filter) are the most requested, so their counts are
-    cached for ``COUNTS_CACHE_SECONDS``.
+    cached for ``COUNTS_CACHE_SECONDS``. ``scope`` tells apart two lists of one model (upcoming
+    and past events).
     """
     model = filterset.queryset.model
     state = sorted((name, tuple(filterset.selected(name))) for name in filterset.facet_filters())
     cache_key = (
         "finder-counts:"
-        + hashlib.sha256(repr((model._meta.label, cap, state)).encode()).hexdigest()
+        + hashlib.sha256(repr((model._meta.label, scope, cap, state)).encode()).hexdigest()
     )
     counts = cache.get(cache_key)
     if counts is None:
@@ -384,9 +392,9 @@ def uncounted_facets(filterset: FinderFilterSet) -> list[Facet]:
     ]
 
 
-def candidate_ids(queryset, cap: int) -> tuple[list[int], bool]:
-    """The ids of the newest ``cap`` matches, and whether more match."""
-    ids = list(queryset.newest_first().values_list("pk", flat=True)[: cap + 1])
+def candidate_ids(queryset, cap: int, order=newest_first) -> tuple[list[int], bool]:
+    """The ids of the first ``cap`` matches in the listing order, and whether more match."""
+    ids = list(order(queryset).values_list("pk", flat=True)[: cap + 1])
     return ids[:cap], len(ids) > cap
 
 
@@ -398,7 +406,9 @@ def fetch_in_order(queryset, ids: list[int]) -> list:
 class FinderView(TemplateView):
     """A filterable, searchable list of published items.
 
-    Subclasses set ``model``, ``filterset_class``, ``template_name`` and ``noun_plural``.
+    Subclasses set ``model``, ``filterset_class``, ``template_name`` and ``noun_plural``; a
+    list in another order than newest first (events, soonest first) overrides ``order`` and
+    ``order_label`` and offers no ``sort_choices``.
     """
 
     model = None
@@ -407,6 +417,9 @@ class FinderView(TemplateView):
     noun_plural = "items"
     count_cap = COUNT_CAP
     count_limit = COUNT_LIMIT
+    sort_choices = SORT_CHOICES
+    order_label = "newest first"
+    deferred_fields: tuple[str, ...] = ("search_vector",)
 
     def get(self, request, *args, **kwargs):
         self.filterset = self.filterset_class(
@@ -422,11 +435,16 @@ class FinderView(TemplateView):
     def list_select_related(self) -> tuple[str, ...]:
         return ()
 
+    def order(self, queryset):
+        """The listing order (newest published first)."""
+        return queryset.newest_first()
+
     def base_context(self) -> dict:
         return {
             "filterset": self.filterset,
             "form": self.filterset.form,
-            "sort_choices": SORT_CHOICES,
+            "sort_choices": self.sort_choices,
+            "order_label": self.order_label,
             "noun_plural": self.noun_plural,
             "count_cap": self.count_cap,
             "count_limit": self.count_limit,
@@ -459,7 +477,7 @@ class FinderView(TemplateView):
         filterset, cap = self.filterset, self.count_cap
         # SQLite limits the parameters of one statement: count over the listed items only.
         limit = self.count_limit if search.uses_postgres() else cap
-        ids, over = candidate_ids(filterset.qs, limit)
+        ids, over = candidate_ids(filterset.qs, limit, self.order)
         listed = ids[:cap]
         text = filterset.text
         if filterset.sort_order == SORT_RELEVANCE:
@@ -470,13 +488,15 @@ class FinderView(TemplateView):
         except InvalidPage as error:
             raise Http404(f"No such page: {error}") from error
         objects = fetch_in_order(
-            self.model.objects.select_related(*self.list_select_related()).defer("search_vector"),
+            self.model.objects.select_related(*self.list_select_related()).defer(
+                *self.deferred_fields
+            ),
             list(page.object_list),
         )
         if over and not text:
-            facets = capped_option_counts(filterset, cap)
+            facets = capped_option_counts(filterset, cap, scope=self.request.path)
         else:
-            facets = counts_over_ids(filterset, ids, over, limit)
+            facets = counts_over_ids(filterset, ids, over, limit, self.order)
         context = {**self.base_context(), **kwargs}
         context.update(
             facets=facets,

@@ -30,12 +30,15 @@ EDITOR_PERMISSIONS = {
         "theme": ("view",),
     },
     "resources": {"resource": ("add", "change", "view"), "topic": ("view",)},
+    "events": {"event": ("add", "change", "view")},
+    "contact": {"contactmessage": ("change", "view")},
     "collaboratives": {"organisation": ("view",)},
     "programmes": {"programme": ("view",), "workstream": ("view",), "caresetting": ("view",)},
 }
 PUBLISHER_EXTRA_PERMISSIONS = {
     "casestudies": {"casestudy": ("publish",), "theme": ("add", "change")},
     "resources": {"resource": ("publish",), "topic": ("add", "change")},
+    "events": {"event": ("publish",)},
 }
 NETWORK_ADMINISTRATOR_PERMISSIONS = {
     "collaboratives": dict.fromkeys(("organisation", "contactdetail", "coverage"), CRUD),
@@ -50,6 +53,9 @@ NETWORK_ADMINISTRATOR_PERMISSIONS = {
         "theme": CRUD,
     },
     "resources": {"resource": ("add", "change", "view", "publish"), "topic": CRUD},
+    "events": {"event": ("add", "change", "view", "publish")},
+    "contact": {"contactmessage": ("change", "view", "delete")},
+    "redirects": {"redirect": CRUD},
     "auth": {"user": ("add", "change", "view"), "group": ("view",)},
     "backoffice": {"staffprofile": ("add", "change", "view")},
 }
@@ -64,11 +70,23 @@ def _merge(*specs):
     return merged
 
 
+def _has_model(apps, app: str, model: str) -> bool:
+    try:
+        apps.get_model(app, model)
+    except LookupError:
+        return False
+    return True
+
+
 def _permissions(apps, spec):
     Permission = apps.get_model("auth", "Permission")
     wanted = []
     for app, models in spec.items():
         for model, actions in models.items():
+            # An app added after the role migration has no tables yet when it runs on a new
+            # database; the post_migrate hook (backoffice.apps) grants its permissions after.
+            if not _has_model(apps, app, model):
+                continue
             for action in actions:
                 wanted.append(
                     Permission.objects.get(

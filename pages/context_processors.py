@@ -10,6 +10,7 @@ NAVIGATION = (
     ("programmes", "Programmes", "programmes:list"),
     ("casestudies", "Case studies", "casestudies:list"),
     ("resources", "Resources", "resources:list"),
+    ("events", "Events", "events:list"),
     ("collaboratives", "Find your collaborative", "collaboratives:find"),
     ("pages:about", "About", "pages:about"),
 )

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from casestudies.sitemaps import CaseStudySitemap
 from collaboratives.sitemaps import OrganisationSitemap
+from events.sitemaps import EventSitemap
 from programmes.sitemaps import ProgrammeSitemap
 from psc_portal.jinja2 import optional_url
 from resources.sitemaps import ResourceSitemap
@@ -24,6 +25,8 @@ class PagesSitemap(Sitemap):
             "collaboratives:find",
             "casestudies:list",
             "resources:list",
+            "events:list",
+            "contact:form",
         ]
         return [route for route in routes if optional_url(route)]
 
@@ -37,4 +40,5 @@ SITEMAPS = {
     "collaboratives": OrganisationSitemap,
     "case-studies": CaseStudySitemap,
     "resources": ResourceSitemap,
+    "events": EventSitemap,
 }

@@ -1,6 +1,7 @@
 """The home page and the site's plain pages (about, accessibility, privacy), plus robots.txt
 and /favicon.ico."""
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from casestudies.models import CaseStudy
 from collaboratives.models import Organisation
+from events.models import Event
 from programmes.models import Programme
 from resources.models import Resource
 
@@ -27,10 +29,12 @@ def home(request):
     featured_resources = (
         Resource.objects.published().exclude(topics__slug=COVID_TOPIC).newest_first()[:3]
     )
+    next_events = Event.objects.published().upcoming().select_related("organisation")[:3]
     return render(
         request,
         "pages/home.jinja",
         {
+            "next_events": next_events,
             "programmes": Programme.objects.all(),
             "latest_case_studies": latest_case_studies,
             "covid_resources": covid_resources,
@@ -56,7 +60,11 @@ def accessibility(request):
 
 @require_safe
 def privacy(request):
-    return render(request, "pages/privacy.jinja")
+    return render(
+        request,
+        "pages/privacy.jinja",
+        {"contact_retention_days": settings.CONTACT_RETENTION_DAYS},
+    )
 
 
 @require_safe

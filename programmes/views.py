@@ -4,6 +4,7 @@ from django.views.generic import DetailView, ListView
 from programmes.models import Measure, Programme, Workstream
 
 RELATED_LIMIT = 6
+EVENTS_LIMIT = 3
 
 
 class ProgrammeListView(ListView):
@@ -41,11 +42,13 @@ class ProgrammeDetailView(DetailView):
             .newest_first()[: RELATED_LIMIT + 1]
         )
         resources = programme.resources.published().newest_first()[: RELATED_LIMIT + 1]
+        events = programme.events.published().upcoming().select_related("organisation")
         case_studies, resources = list(case_studies), list(resources)
         return super().get_context_data(
             case_studies=case_studies[:RELATED_LIMIT],
             more_case_studies=len(case_studies) > RELATED_LIMIT,
             resources=resources[:RELATED_LIMIT],
             more_resources=len(resources) > RELATED_LIMIT,
+            events=list(events[:EVENTS_LIMIT]),
             **kwargs,
         )

@@ -68,14 +68,17 @@ INSTALLED_APPS = [
     "programmes",
     "casestudies",
     "resources",
+    "events",
     "backoffice",
+    "contact",
+    "redirects",
     "search",
     "pages",
 ]
 
 # Order matters: the request id wraps everything so every log line carries it; health probes
 # answer before host checks and redirects; conditional GET sees the final headers; the
-# outage page catches a database failure anywhere below it.
+# outage page catches a database failure anywhere below it (the redirect fallback included).
 MIDDLEWARE = [
     "psc_portal.logs.RequestIdMiddleware",
     "psc_portal.health.HealthCheckMiddleware",
@@ -90,6 +93,8 @@ MIDDLEWARE = [
     "psc_portal.nulbytes.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Acts only on a 404 (no page answered): old addresses → their new page.
+    "redirects.middleware.RedirectFallbackMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -286,6 +291,8 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+# Contact-form messages are personal data: `purge_contact_messages` deletes them after this.
+CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 90)
 
 # --- Logging: JSON lines with the request id ----------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", default="INFO").upper()

@@ -8,6 +8,8 @@ urlpatterns = [
     path("programmes/", include("programmes.urls")),
     path("case-studies/", include("casestudies.urls")),
     path("resources/", include("resources.urls")),
+    path("events/", include("events.urls")),
+    path("contact/", include("contact.urls")),
     path("collaboratives/", include("collaboratives.urls")),
     path("search/", include("search.urls")),
     path("", include("backoffice.urls")),

@@ -6,6 +6,7 @@ from django.utils import timezone
 from casestudies.models import CaseStudy, ImpactFigure, Theme
 from collaboratives.models import Coverage, CoverageKind, Organisation
 from core.publishing import PublicationStatus
+from events.models import Event, EventFormat
 from programmes.models import CareSetting, Programme, Workstream
 from resources.models import Resource, ResourceKind, Topic
 
@@ -113,5 +114,20 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     summary = "A useful thing."
     kind = ResourceKind.TOOLKIT
     url = factory.Sequence(lambda n: f"https://example.org/resource-{n}")
+    status = PublicationStatus.PUBLISHED
+    publish_from = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    title = factory.Sequence(lambda n: f"Event {n}")
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    summary = "What the event is about."
+    start = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=7))
+    end = factory.LazyAttribute(lambda o: o.start + timezone.timedelta(hours=1))
+    format = EventFormat.ONLINE
+    organisation = factory.SubFactory(OrganisationFactory)
     status = PublicationStatus.PUBLISHED
     publish_from = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))

@@ -5,6 +5,7 @@ from django.urls import reverse
 from tests.factories import (
     CaseStudyFactory,
     CoverageFactory,
+    EventFactory,
     OrganisationFactory,
     ProgrammeFactory,
     ResourceFactory,
@@ -18,6 +19,8 @@ LIST_ROUTES = [
     "programmes:list",
     "casestudies:list",
     "resources:list",
+    "events:list",
+    "events:past",
     "collaboratives:list",
     "collaboratives:find",
     "search:results",
@@ -34,7 +37,9 @@ def make_public_content() -> dict:
     programme = ProgrammeFactory(slug="managing-deterioration", name="Managing deterioration")
     case_study = CaseStudyFactory(title="Spotting deterioration early in care homes")
     resource = ResourceFactory(title="Soft signs poster")
+    event = EventFactory(title="Soft signs webinar", organisation=organisation)
     return {
+        "event": event,
         "organisation": organisation,
         "programme": programme,
         "case_study": case_study,
@@ -48,4 +53,5 @@ def public_urls(content: dict) -> list[str]:
         content["programme"].get_absolute_url(),
         content["case_study"].get_absolute_url(),
         content["resource"].get_absolute_url(),
+        content["event"].get_absolute_url(),
     ]

@@ -4,10 +4,12 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from redirects.models import Redirect
 from tests.factories import (
     CareSettingFactory,
     CaseStudyFactory,
     CoverageFactory,
+    EventFactory,
     ImpactFigureFactory,
     OrganisationFactory,
     ProgrammeFactory,
@@ -19,7 +21,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"collaboratives", "programmes", "casestudies", "resources"}
+# Contact messages are left out: they come only from the public form (no add page).
+OUR_APPS = {"collaboratives", "programmes", "casestudies", "resources", "events", "redirects"}
 
 
 @pytest.fixture
@@ -43,6 +46,8 @@ def one_of_everything():
     ResourceFactory(organisation=organisation)
     ProgrammeFactory()
     CaseStudyFactory()
+    EventFactory(organisation=organisation)
+    Redirect.objects.create(old_path="/old/", new_path="/")
 
 
 def _our_models():

@@ -14,7 +14,10 @@ APP_PACKAGES = (
     "programmes",
     "casestudies",
     "resources",
+    "events",
     "backoffice",
+    "contact",
+    "redirects",
     "search",
     "pages",
 )

@@ -7,6 +7,7 @@ import pytest
 from casestudies.models import CaseStudy
 from collaboratives.models import Organisation
 from core.publishing import PublicationStatus
+from events.models import Event
 from programmes.models import Programme
 from resources.models import Resource
 from tests.factories import CaseStudyFactory, ResourceFactory
@@ -49,6 +50,7 @@ def test_the_sitemap_lists_every_published_item_and_page(client):
     expected = [
         *(item.get_absolute_url() for item in CaseStudy.objects.published()),
         *(item.get_absolute_url() for item in Resource.objects.published()),
+        *(item.get_absolute_url() for item in Event.objects.published()),
         *(programme.get_absolute_url() for programme in Programme.objects.all()),
         *(organisation.get_absolute_url() for organisation in Organisation.objects.all()),
         "/",
@@ -60,6 +62,8 @@ def test_the_sitemap_lists_every_published_item_and_page(client):
         "/collaboratives/find/",
         "/case-studies/",
         "/resources/",
+        "/events/",
+        "/contact/",
     ]
     assert sorted(f"http://testserver{path}" for path in expected) == sorted(locations)
 
