@@ -7,9 +7,9 @@ site can legitimately contain a NUL, so the answer is decided here, once, for ev
 
 - in the path: 404. The address names something that cannot exist; no slug, id or file name
   holds a NUL, so "not found" is the truthful answer and matches any other unknown address.
-- in a query parameter or a form field (name or value): 400. The address exists but the
-  request is malformed; no form could have produced it, and there is no typed text to keep.
-  Uploaded files' contents are not form fields and are not looked at.
+- in a query parameter (name or value): 400. The address exists but the request is malformed.
+- form fields are left to the forms: Django's text fields refuse a NUL with a message beside
+  the field and keep everything else the person typed, which a 400 page would lose.
 """
 
 from django.core.exceptions import BadRequest
@@ -25,7 +25,7 @@ def _holds_nul(query_dict) -> bool:
 
 
 class RejectNulMiddleware:
-    """Answer 404 for a NUL in the path and 400 for one in query parameters or form fields.
+    """Answer 404 for a NUL in the path and 400 for one in query parameters.
 
     Raised as exceptions, so the site's own 404 and 400 pages (and every header the outer
     middleware adds) answer, exactly as when a view raises them.
@@ -39,6 +39,4 @@ class RejectNulMiddleware:
             raise Http404("The address holds a NUL character.")
         if _holds_nul(request.GET):
             raise BadRequest("A query parameter holds a NUL character.")
-        if request.method == "POST" and _holds_nul(request.POST):
-            raise BadRequest("A form field holds a NUL character.")
         return self.get_response(request)
