@@ -2,7 +2,7 @@
 
 The role groups are created by a migration (``backoffice/migrations/0002_role_groups.py``)
 that calls ``create_role_groups``; a later migration calling it again applies changes here.
-Nobody but a superuser may delete case studies or resources: they are archived instead.
+Nobody but a superuser may delete case studies, resources or measures: they are archived instead.
 """
 
 from __future__ import annotations
@@ -30,12 +30,14 @@ EDITOR_PERMISSIONS = {
         "theme": ("view",),
     },
     "resources": {"resource": ("add", "change", "view"), "topic": ("view",)},
+    "measures": {"measure": ("add", "change", "view"), "datapoint": CRUD, "phasechange": CRUD},
     "collaboratives": {"organisation": ("view",)},
     "programmes": {"programme": ("view",), "workstream": ("view",), "caresetting": ("view",)},
 }
 PUBLISHER_EXTRA_PERMISSIONS = {
     "casestudies": {"casestudy": ("publish",), "theme": ("add", "change")},
     "resources": {"resource": ("publish",), "topic": ("add", "change")},
+    "measures": {"measure": ("publish",)},
 }
 NETWORK_ADMINISTRATOR_PERMISSIONS = {
     "collaboratives": dict.fromkeys(("organisation", "contactdetail", "coverage"), CRUD),
@@ -50,6 +52,11 @@ NETWORK_ADMINISTRATOR_PERMISSIONS = {
         "theme": CRUD,
     },
     "resources": {"resource": ("add", "change", "view", "publish"), "topic": CRUD},
+    "measures": {
+        "measure": ("add", "change", "view", "publish"),
+        "datapoint": CRUD,
+        "phasechange": CRUD,
+    },
     "auth": {"user": ("add", "change", "view"), "group": ("view",)},
     "backoffice": {"staffprofile": ("add", "change", "view")},
 }
@@ -69,6 +76,12 @@ def _permissions(apps, spec):
     wanted = []
     for app, models in spec.items():
         for model, actions in models.items():
+            try:
+                apps.get_model(app, model)
+            except LookupError:
+                # Not migrated yet (a migration's registry on a fresh database): the
+                # post_migrate hook applies the whole spec once every app has migrated.
+                continue
             for action in actions:
                 wanted.append(
                     Permission.objects.get(

@@ -7,6 +7,7 @@ from casestudies import loader as casestudy_reference
 from collaboratives import loader as collaborative_reference
 from core.demo import LoadReport as DemoReport
 from core.reference import Loader, LoadReport
+from measures import demo as measure_demo
 from programmes import loader as programme_reference
 from resources import demo as resource_demo
 from resources import loader as resource_reference
@@ -18,7 +19,11 @@ REFERENCE_LOADERS = (
     casestudy_reference.load,
     resource_reference.load,
 )
-DEMO_LOADERS = (casestudy_demo.load_demo_content, resource_demo.load_demo_content)
+DEMO_LOADERS = (
+    casestudy_demo.load_demo_content,
+    resource_demo.load_demo_content,
+    measure_demo.load_demo_content,
+)
 
 
 def load_reference_data(*, dry_run: bool = False) -> LoadReport:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("programmes/", include("programmes.urls")),
     path("case-studies/", include("casestudies.urls")),
     path("resources/", include("resources.urls")),
+    path("measures/", include("measures.urls")),
     path("collaboratives/", include("collaboratives.urls")),
     path("search/", include("search.urls")),
     path("", include("backoffice.urls")),
