@@ -97,9 +97,14 @@ def parse_period(text: str, frequency: str) -> datetime.date:
 
 
 def parse_value(text: str) -> Decimal:
-    cleaned = text.strip().replace(",", "").replace("%", "").replace("£", "").strip()
+    cleaned = text.strip().replace("%", "").replace("£", "").strip()
     if not cleaned:
         raise ValueError("has no value")
+    if "," in cleaned:
+        # Commas only as thousands separators: "11,5" is not read as 115 (or as 11.5).
+        if not re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", cleaned):
+            raise ValueError(f"“{text.strip()}” is not a number (use a point for decimals)")
+        cleaned = cleaned.replace(",", "")
     try:
         value = Decimal(cleaned)
     except InvalidOperation as error:
