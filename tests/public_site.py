@@ -1,10 +1,14 @@
 """Every public URL of the site, with one published object behind each detail page."""
 
+import datetime
+
 from django.urls import reverse
 
 from tests.factories import (
     CaseStudyFactory,
     CoverageFactory,
+    DataPointFactory,
+    MeasureFactory,
     OrganisationFactory,
     ProgrammeFactory,
     ResourceFactory,
@@ -18,6 +22,7 @@ LIST_ROUTES = [
     "programmes:list",
     "casestudies:list",
     "resources:list",
+    "measures:list",
     "collaboratives:list",
     "collaboratives:find",
     "search:results",
@@ -34,7 +39,13 @@ def make_public_content() -> dict:
     programme = ProgrammeFactory(slug="managing-deterioration", name="Managing deterioration")
     case_study = CaseStudyFactory(title="Spotting deterioration early in care homes")
     resource = ResourceFactory(title="Soft signs poster")
+    measure = MeasureFactory(name="Care homes using soft signs", organisation=organisation)
+    measure.programmes.add(programme)
+    case_study.measures.add(measure)
+    for month, value in enumerate([40, 42, 41, 45, 44, 47, 46, 50, 49, 52, 51, 55], start=1):
+        DataPointFactory(measure=measure, period=datetime.date(2023, month, 1), value=value)
     return {
+        "measure": measure,
         "organisation": organisation,
         "programme": programme,
         "case_study": case_study,
@@ -48,4 +59,5 @@ def public_urls(content: dict) -> list[str]:
         content["programme"].get_absolute_url(),
         content["case_study"].get_absolute_url(),
         content["resource"].get_absolute_url(),
+        content["measure"].get_absolute_url(),
     ]
