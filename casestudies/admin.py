@@ -17,7 +17,18 @@ from core.admin_mixins import EditorialAdminMixin, StampedAdminMixin, VersionedA
 class ImpactFigureInline(admin.TabularInline):
     model = ImpactFigure
     extra = 0
-    fields = ["label", "value", "unit", "baseline", "target", "period", "source", "order"]
+    fields = [
+        "label",
+        "value",
+        "unit",
+        "baseline",
+        "target",
+        "period",
+        "source",
+        "measure",
+        "order",
+    ]
+    autocomplete_fields = ["measure"]
 
 
 class QuoteInline(admin.StackedInline):
@@ -42,7 +53,14 @@ class CaseStudyAdmin(EditorialAdminMixin, StampedAdminMixin, ImportExportMixin, 
     list_select_related = ["organisation"]
     date_hierarchy = "publish_from"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["organisation", "programmes", "workstreams", "care_settings", "themes"]
+    autocomplete_fields = [
+        "organisation",
+        "programmes",
+        "workstreams",
+        "care_settings",
+        "themes",
+        "measures",
+    ]
     readonly_fields = [
         "preview_link",
         "removed_rows_link",
@@ -59,6 +77,7 @@ class CaseStudyAdmin(EditorialAdminMixin, StampedAdminMixin, ImportExportMixin, 
         ("The story", {"fields": ["issue", "what_we_did", "impact", "next_steps"]}),
         ("Picture", {"fields": ["image", "image_alt", "image_decorative"]}),
         ("Classification", {"fields": ["programmes", "workstreams", "care_settings", "themes"]}),
+        ("Measured impact", {"fields": ["measures"]}),
         ("Publication", {"fields": ["status", "publish_from", "preview_link"]}),
         (
             "History",

@@ -12,6 +12,7 @@ from core.models import Vocabulary
 from core.publishing import Publishable, public_listing_indexes
 from core.richtext import RichTextField
 from core.uploads import validate_image
+from measures.models import Measure
 from programmes.models import CareSetting, Programme, Workstream
 
 
@@ -64,6 +65,13 @@ class CaseStudy(Publishable):
     workstreams = models.ManyToManyField(Workstream, blank=True, related_name="case_studies")
     care_settings = models.ManyToManyField(CareSetting, blank=True, related_name="case_studies")
     themes = models.ManyToManyField(Theme, blank=True, related_name="case_studies")
+    measures = models.ManyToManyField(
+        Measure,
+        blank=True,
+        related_name="case_studies",
+        help_text="Improvement measures (charts of data over time) that show this work's "
+        "impact. Only published measures are shown.",
+    )
     search_vector = SearchVectorField(
         null=True,
         editable=False,
@@ -72,7 +80,7 @@ class CaseStudy(Publishable):
 
     # Every change is recorded (who, when, the values) and can be compared and restored.
     history = HistoricalRecords(
-        m2m_fields=["programmes", "workstreams", "care_settings", "themes"],
+        m2m_fields=["programmes", "workstreams", "care_settings", "themes", "measures"],
         excluded_fields=["search_vector"],
     )
 
@@ -115,6 +123,15 @@ class ImpactFigure(models.Model):
     target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     period = models.CharField(max_length=100, blank=True, help_text="e.g. '2021/22'.")
     source = models.CharField(max_length=300, blank=True, help_text="Where the figure comes from.")
+    measure = models.ForeignKey(
+        Measure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="impact_figures",
+        help_text="Optional: the improvement measure this figure comes from. The case study "
+        "links to its chart once the measure is published.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()

@@ -1,11 +1,12 @@
 """Public case-study pages: the finder and the structured case study."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 
 from casestudies.filters import CaseStudyFilter
-from casestudies.models import CaseStudy
+from casestudies.models import CaseStudy, ImpactFigure
 from core.finders import FinderView
 from core.preview import PublicDetailView
+from measures import charts
 
 RELATED_COUNT = 3
 
@@ -32,13 +33,19 @@ class CaseStudyDetailView(PublicDetailView):
             "organisation"
         )
         queryset = queryset.prefetch_related(
-            "figures", "quotes", "contacts", "programmes", "care_settings", "themes"
+            Prefetch("figures", queryset=ImpactFigure.objects.select_related("measure")),
+            "quotes",
+            "contacts",
+            "programmes",
+            "care_settings",
+            "themes",
         )
         return super().get_object(queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["related"] = related_case_studies(self.object)
+        context["measures"] = charts.rollup(self.object.measures.all())
         return context
 
 

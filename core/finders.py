@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
-from django.db.models import CharField, Count, Exists, OuterRef, Q
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, ExtractYear
 from django.http import Http404
 from django.utils import timezone
@@ -153,6 +153,32 @@ class ChoiceFacetFilter(FacetFilter):
 
     def key_expression(self):
         return _key(self.field_name)
+
+
+class ConditionFacetFilter(FacetFilter):
+    """One option that keeps the items matching a condition (e.g. "has measured impact").
+
+    ``make_condition`` builds the ``Q`` when asked, so a condition on the clock (what is
+    published now) is never stale.
+    """
+
+    def __init__(self, *args, value: str, option_label: str, make_condition, **kwargs):
+        self.value, self.make_condition = value, make_condition
+        kwargs["choices"] = [(value, option_label)]
+        super().__init__(*args, **kwargs)
+
+    def condition(self, values):
+        return self.make_condition() if self.value in values else Q()
+
+    def grouped_counts(self, model, ids):
+        # No GROUP BY: a constant key and one count over the matching ids.
+        return (
+            model.objects.filter(pk__in=ids)
+            .filter(self.make_condition())
+            .order_by()
+            .values(key=Value(self.value, output_field=CharField()))
+            .annotate(n=Count("pk"))
+        )
 
 
 class YearFilter(FacetFilter):

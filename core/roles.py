@@ -2,7 +2,7 @@
 
 The role groups are created by a migration (``backoffice/migrations/0002_role_groups.py``)
 that calls ``create_role_groups``; a later migration calling it again applies changes here.
-Nobody but a superuser may delete case studies or resources: they are archived instead.
+Nobody but a superuser may delete case studies, resources or measures: they are archived instead.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ EDITOR_PERMISSIONS = {
     "resources": {"resource": ("add", "change", "view"), "topic": ("view",)},
     "events": {"event": ("add", "change", "view")},
     "contact": {"contactmessage": ("change", "view")},
+    "measures": {"measure": ("add", "change", "view"), "datapoint": CRUD, "phasechange": CRUD},
     "collaboratives": {"organisation": ("view",)},
     "programmes": {"programme": ("view",), "workstream": ("view",), "caresetting": ("view",)},
 }
@@ -39,6 +40,7 @@ PUBLISHER_EXTRA_PERMISSIONS = {
     "casestudies": {"casestudy": ("publish",), "theme": ("add", "change")},
     "resources": {"resource": ("publish",), "topic": ("add", "change")},
     "events": {"event": ("publish",)},
+    "measures": {"measure": ("publish",)},
 }
 NETWORK_ADMINISTRATOR_PERMISSIONS = {
     "collaboratives": dict.fromkeys(("organisation", "contactdetail", "coverage"), CRUD),
@@ -56,6 +58,11 @@ NETWORK_ADMINISTRATOR_PERMISSIONS = {
     "events": {"event": ("add", "change", "view", "publish")},
     "contact": {"contactmessage": ("change", "view", "delete")},
     "redirects": {"redirect": CRUD},
+    "measures": {
+        "measure": ("add", "change", "view", "publish"),
+        "datapoint": CRUD,
+        "phasechange": CRUD,
+    },
     "auth": {"user": ("add", "change", "view"), "group": ("view",)},
     "backoffice": {"staffprofile": ("add", "change", "view")},
 }

@@ -8,6 +8,7 @@ from collaboratives import loader as collaborative_reference
 from core.demo import LoadReport as DemoReport
 from core.reference import Loader, LoadReport
 from events import demo as event_demo
+from measures import demo as measure_demo
 from programmes import loader as programme_reference
 from resources import demo as resource_demo
 from resources import loader as resource_reference
@@ -23,6 +24,7 @@ REFERENCE_LOADERS = (
 DEMO_LOADERS = (
     casestudy_demo.load_demo_content,
     resource_demo.load_demo_content,
+    measure_demo.load_demo_content,
     event_demo.load_demo_content,
 )
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "core",
     "collaboratives",
     "programmes",
+    "measures",
     "casestudies",
     "resources",
     "events",
@@ -117,7 +118,7 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "psc_portal.jinja2.environment",
-            "extensions": ["core.jinja2.RichTextExtension"],
+            "extensions": ["core.jinja2.RichTextExtension", "measures.jinja2.MeasuresExtension"],
             "context_processors": ["pages.context_processors.public_site"],
         },
     },

@@ -10,6 +10,7 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("events/", include("events.urls")),
     path("contact/", include("contact.urls")),
+    path("measures/", include("measures.urls")),
     path("collaboratives/", include("collaboratives.urls")),
     path("search/", include("search.urls")),
     path("", include("backoffice.urls")),

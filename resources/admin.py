@@ -15,7 +15,7 @@ class ResourceAdmin(EditorialAdminMixin, StampedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["organisation"]
     date_hierarchy = "publish_from"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["organisation", "programmes", "topics", "care_settings"]
+    autocomplete_fields = ["organisation", "programmes", "topics", "care_settings", "measures"]
     readonly_fields = [
         "preview_link",
         "file_type",
@@ -28,7 +28,7 @@ class ResourceAdmin(EditorialAdminMixin, StampedAdminMixin, SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "organisation", "summary", "description"]}),
         ("File or link", {"fields": ["file", "url", "file_type", "file_size", "published_on"]}),
-        ("Classification", {"fields": ["programmes", "topics", "care_settings"]}),
+        ("Classification", {"fields": ["programmes", "topics", "care_settings", "measures"]}),
         ("Publication", {"fields": ["status", "publish_from", "preview_link"]}),
         (
             "History",

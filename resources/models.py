@@ -10,6 +10,7 @@ from core.models import Vocabulary
 from core.publishing import Publishable, public_listing_indexes
 from core.richtext import RichTextField
 from core.uploads import validate_document
+from measures.models import Measure
 from programmes.models import CareSetting, Programme
 
 
@@ -69,6 +70,13 @@ class Resource(Publishable):
     programmes = models.ManyToManyField(Programme, blank=True, related_name="resources")
     topics = models.ManyToManyField(Topic, blank=True, related_name="resources")
     care_settings = models.ManyToManyField(CareSetting, blank=True, related_name="resources")
+    measures = models.ManyToManyField(
+        Measure,
+        blank=True,
+        related_name="resources",
+        help_text="Improvement measures this resource helps to improve, or whose data it "
+        "explains. Only published measures count.",
+    )
     file = models.FileField(
         upload_to="resources/%Y/%m/",
         blank=True,
@@ -100,7 +108,8 @@ class Resource(Publishable):
     )
 
     history = HistoricalRecords(
-        m2m_fields=["programmes", "topics", "care_settings"], excluded_fields=["search_vector"]
+        m2m_fields=["programmes", "topics", "care_settings", "measures"],
+        excluded_fields=["search_vector"],
     )
 
     class Meta:

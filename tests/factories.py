@@ -7,6 +7,7 @@ from casestudies.models import CaseStudy, ImpactFigure, Theme
 from collaboratives.models import Coverage, CoverageKind, Organisation
 from core.publishing import PublicationStatus
 from events.models import Event, EventFormat
+from measures.models import DataPoint, Measure
 from programmes.models import CareSetting, Programme, Workstream
 from resources.models import Resource, ResourceKind, Topic
 
@@ -131,3 +132,26 @@ class EventFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     status = PublicationStatus.PUBLISHED
     publish_from = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    name = factory.Sequence(lambda n: f"Measure {n}")
+    slug = factory.Sequence(lambda n: f"measure-{n}")
+    definition = "What is counted."
+    unit = "%"
+    direction = "increase"
+    data_source = "Test data"
+    organisation = factory.SubFactory(OrganisationFactory)
+    status = PublicationStatus.PUBLISHED
+    publish_from = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
+
+
+class DataPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DataPoint
+
+    measure = factory.SubFactory(MeasureFactory)
+    value = 50

@@ -1,11 +1,15 @@
 """Every public URL of the site, with one published object behind each detail page."""
 
+import datetime
+
 from django.urls import reverse
 
 from tests.factories import (
     CaseStudyFactory,
     CoverageFactory,
+    DataPointFactory,
     EventFactory,
+    MeasureFactory,
     OrganisationFactory,
     ProgrammeFactory,
     ResourceFactory,
@@ -21,6 +25,7 @@ LIST_ROUTES = [
     "resources:list",
     "events:list",
     "events:past",
+    "measures:list",
     "collaboratives:list",
     "collaboratives:find",
     "search:results",
@@ -38,8 +43,14 @@ def make_public_content() -> dict:
     case_study = CaseStudyFactory(title="Spotting deterioration early in care homes")
     resource = ResourceFactory(title="Soft signs poster")
     event = EventFactory(title="Soft signs webinar", organisation=organisation)
+    measure = MeasureFactory(name="Care homes using soft signs", organisation=organisation)
+    measure.programmes.add(programme)
+    case_study.measures.add(measure)
+    for month, value in enumerate([40, 42, 41, 45, 44, 47, 46, 50, 49, 52, 51, 55], start=1):
+        DataPointFactory(measure=measure, period=datetime.date(2023, month, 1), value=value)
     return {
         "event": event,
+        "measure": measure,
         "organisation": organisation,
         "programme": programme,
         "case_study": case_study,
@@ -54,4 +65,5 @@ def public_urls(content: dict) -> list[str]:
         content["case_study"].get_absolute_url(),
         content["resource"].get_absolute_url(),
         content["event"].get_absolute_url(),
+        content["measure"].get_absolute_url(),
     ]

@@ -12,6 +12,7 @@ APP_PACKAGES = (
     "core",
     "collaboratives",
     "programmes",
+    "measures",
     "casestudies",
     "resources",
     "events",
