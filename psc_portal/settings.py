@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "programmes",
     "casestudies",
     "resources",
+    "postcodes",
 ]
 
 MIDDLEWARE = [
