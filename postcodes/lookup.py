@@ -86,7 +86,8 @@ class Answer:
     """What the text was read as, what it matched, the organisations and the data used.
 
     ``kind``: postcode, terminated, sector, district, area, icb, place, organisation,
-    outside_england, invalid_postcode or not_found.
+    outside_england; or, naming no organisation, invalid_postcode (not shaped like one),
+    unknown_postcode (shaped like one, not found) or not_found (no such place or name).
     """
 
     query: str
@@ -99,7 +100,7 @@ class Answer:
     terminated: datetime.date | None = None
     release: PostcodeRelease | None = None
     used_coverage: bool = False
-    unknown_postcode: str = ""
+    not_in_directory: str = ""
     notes: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
 
@@ -270,7 +271,7 @@ def lookup(text: str, on: datetime.date | None = None) -> Answer:
         for kind, area in ((AreaKind.SECTOR, postcode[:-2]), (AreaKind.DISTRICT, compact[:-3])):
             answer = _area(query, kind, area, release, on)
             if answer:
-                answer.unknown_postcode = postcode
+                answer.not_in_directory = postcode
                 return answer
 
     shape = _area_kind(postcode)
@@ -308,6 +309,6 @@ def lookup(text: str, on: datetime.date | None = None) -> Answer:
         return _icb_answer(query, icb, on)
 
     if coverage.looks_like_postcode(query):
-        kind = "not_found" if coverage.is_postcode_shaped(query) else "invalid_postcode"
+        kind = "unknown_postcode" if coverage.is_postcode_shaped(query) else "invalid_postcode"
         return Answer(query, kind, postcode, release=release)
     return Answer(query, "not_found", query, suggestions=coverage.suggest_places(query))

@@ -10,7 +10,7 @@ NAVIGATION = (
     ("programmes", "Programmes", "programmes:list"),
     ("casestudies", "Case studies", "casestudies:list"),
     ("resources", "Resources", "resources:list"),
-    ("collaboratives", "Find your collaborative", "collaboratives:find"),
+    ("collaboratives", "Find your collaborative", "postcodes:find"),
     ("pages:about", "About", "pages:about"),
 )
 

@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from backoffice.views import admin_login
+from postcodes import api as postcodes_api
 from psc_portal.feeds import CaseStudyFeed, ResourceFeed
 from psc_portal.pages import robots_txt
 from psc_portal.security import serve_upload
@@ -14,8 +15,11 @@ urlpatterns = [
     path("programmes/", include("programmes.urls")),
     path("case-studies/", include("casestudies.urls")),
     path("resources/", include("resources.urls")),
+    path("collaboratives/", include("postcodes.urls")),  # the find page, before the slugs
     path("collaboratives/", include("collaboratives.urls")),
     path("search/", include("search.urls")),
+    path("api/lookup", postcodes_api.lookup, name="api_lookup"),
+    path("api/openapi.json", postcodes_api.openapi, name="api_openapi"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("feeds/case-studies/", CaseStudyFeed(), name="feed_case_studies"),

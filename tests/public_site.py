@@ -19,7 +19,7 @@ LIST_ROUTES = [
     "casestudies:list",
     "resources:list",
     "collaboratives:list",
-    "collaboratives:find",
+    "postcodes:find",
     "search:results",
     "sitemap",
     "robots_txt",
