@@ -40,18 +40,19 @@ OTHER_COUNTRIES = {
     ),
     "BT": ("N92000002", "N99999999"),
 }
-ENGLISH_AREAS = (
-    "AL B BA BB BD BH BL BN BR BS CA CB CH CM CO CR CT CV CW DA DE DH DL DN DT DY E EC EN EX FY "
-    "GL GU HA HD HG HP HR HU HX IG IP KT L LA LE LN LS LU M ME MK N NE NG NN NR NW OL OX PE PL PO "
-    "PR RG RH RM S SE SG SK SL SM SN SO SP SR SS ST SW SY TA TF TN TQ TR TS TW UB W WA WC WD WF "
-    "WN WR WS WV YO"
-).split()
+ENGLISH_AREAS = [
+    "AL", "B", "BA", "BB", "BD", "BH", "BL", "BN", "BR", "BS", "CA", "CB", "CH", "CM", "CO", "CR",
+    "CT", "CV", "CW", "DA", "DE", "DH", "DL", "DN", "DT", "DY", "E", "EC", "EN", "EX", "FY", "GL",
+    "GU", "HA", "HD", "HG", "HP", "HR", "HU", "HX", "IG", "IP", "KT", "L", "LA", "LE", "LN", "LS",
+    "LU", "M", "ME", "MK", "N", "NE", "NG", "NN", "NR", "NW", "OL", "OX", "PE", "PL", "PO", "PR",
+    "RG", "RH", "RM", "S", "SE", "SG", "SK", "SL", "SM", "SN", "SO", "SP", "SR", "SS", "ST", "SW",
+    "SY", "TA", "TF", "TN", "TQ", "TR", "TS", "TW", "UB", "W", "WA", "WC", "WD", "WF", "WN", "WR",
+    "WS", "WV", "YO",
+]  # fmt: skip
 UNIT_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 UNITS = [a + b for a in UNIT_LETTERS for b in UNIT_LETTERS]
 # Geography columns after ctry that the importer ignores: one realistic-looking block.
-MIDDLE = (
-    "E06000045,E05002470,E04000001,0,441536,112145,1,E18000010,E40000005"  # oslaua..nhser
-)
+MIDDLE = "E06000045,E05002470,E04000001,0,441536,112145,1,E18000010,E40000005"  # oslaua..nhser
 AFTER_COUNTRY = (
     "E12000008,0,E14001510,E15000008,E24000021,E30000266,E16000097,E06000045,99ZZ00,E00086759,"
     "99ZZ00,E99999999,E01017190,E02003567,A,3B3,E00086759,E01017190,E02003567,E33032418,"
@@ -120,9 +121,9 @@ def main() -> None:
     started = time.monotonic()
     if args.path.suffix == ".zip":
         with zipfile.ZipFile(args.path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            with archive.open(f"Data/{args.path.stem}.csv", "w", force_zip64=True) as member:
-                with io.TextIOWrapper(member, encoding="utf-8", newline="") as text:
-                    written = write_rows(text, args.rows)
+            member = archive.open(f"Data/{args.path.stem}.csv", "w", force_zip64=True)
+            with member, io.TextIOWrapper(member, encoding="utf-8", newline="") as text:
+                written = write_rows(text, args.rows)
             archive.writestr("Documents/ICB names and codes UK as at 04_23.csv", icb_names())
     else:
         with args.path.open("w", encoding="utf-8", newline="", buffering=1 << 20) as text:
