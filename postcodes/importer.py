@@ -58,7 +58,6 @@ MONTHS = {name.upper(): number for number, name in enumerate(calendar.month_abbr
 _RELEASE_NAME = re.compile(r"(ONSPD|NSPL)(?:\d{2})?[_ -]([A-Z]{3})[A-Z]*[_ -](\d{4})", re.I)
 _COMPACT_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}$")
 _GSS_CODE = re.compile(r"^[A-Z]\d{8}$")
-_YEAR_MONTH = re.compile(r"^(\d{4})(\d{2})$")
 _ICB_NAMES_FILE = re.compile(r"(^|/)Documents/[^/]*ICB[^/]*names[^/]*\.csv$", re.I)
 
 # Column names across releases, most preferred first; a pattern matches a whole name.
@@ -250,10 +249,12 @@ def read_header(header: list[str], member: str) -> ColumnMap:
 
 
 def _month(value: str) -> str | None:
-    match = _YEAR_MONTH.match(value.strip())
-    if not match or not 1 <= int(match[2]) <= 12:
-        return None
-    return f"{match[1]}-{match[2]}-01"
+    """'201906' (ONS year and month) → '2019-06-01'; anything else → None."""
+    if len(value) != 6 or not value.isdigit() or not "01" <= value[4:] <= "12":
+        value = value.strip()
+        if len(value) != 6 or not value.isdigit() or not "01" <= value[4:] <= "12":
+            return None
+    return f"{value[:4]}-{value[4:]}-01"
 
 
 @dataclass
@@ -261,8 +262,22 @@ class Tally:
     rows: int = 0
     live: int = 0
     skipped: int = 0
-    shares: Counter = field(default_factory=Counter)
-    icb_codes: set = field(default_factory=set)
+    shares: Counter = field(default_factory=Counter)  # live postcodes by (sector, ICB, country)
+
+    @property
+    def icb_codes(self) -> set[str]:
+        return {icb for _, icb, _ in self.shares if icb}
+
+    def area_shares(self) -> Counter:
+        """Live postcodes by (kind, area, ICB, country) for sectors, districts and areas."""
+        counts = Counter()
+        for (sector, icb, country), count in self.shares.items():
+            district = sector[:-2]
+            area = district[:2] if district[1].isalpha() else district[:1]
+            counts[(AreaKind.SECTOR, sector, icb, country)] += count
+            counts[(AreaKind.DISTRICT, district, icb, country)] += count
+            counts[(AreaKind.AREA, area, icb, country)] += count
+        return counts
 
 
 def records(
@@ -301,7 +316,6 @@ def records(
 
 def _rows(reader, columns: ColumnMap, label, tally: Tally, progress, every) -> Iterator[tuple]:
     shares = tally.shares
-    icb_codes = tally.icb_codes
     width = columns.width
     for row in reader:
         if not row:
@@ -328,12 +342,7 @@ def _rows(reader, columns: ColumnMap, label, tally: Tally, progress, every) -> I
         tally.rows += 1
         if terminated is None:
             tally.live += 1
-            area = outward[:2] if outward[1].isalpha() else outward[:1]
-            shares[(AreaKind.AREA, area, icb, country)] += 1
-            shares[(AreaKind.DISTRICT, outward, icb, country)] += 1
-            shares[(AreaKind.SECTOR, sector, icb, country)] += 1
-            if icb:
-                icb_codes.add(icb)
+            shares[(sector, icb, country)] += 1
         if progress and tally.rows % every == 0:
             progress(tally.rows)
         postcode = f"{outward} {inward}"
@@ -534,7 +543,7 @@ def import_release(
                     _load_postgres(rows)
                 else:
                     _load_sqlite(rows)
-                _save_shares(tally.shares)
+                _save_shares(tally.area_shares())
                 created = _save_icb_names(source)
                 PostcodeRelease.objects.filter(is_current=True).update(is_current=False)
                 saved = PostcodeRelease.objects.create(
