@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from postcodes.models import (
@@ -388,7 +388,8 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _load_postgres(rows: Iterator[tuple]) -> None:
+def _stage_postgres(rows: Iterator[tuple]) -> list[tuple[str, str]]:
+    """Fill and index the staging table; returns the index renames the swap will make."""
     live, staging = _quote(LIVE_TABLE), _quote(STAGING_TABLE)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL statement_timeout = 0")
@@ -430,14 +431,29 @@ def _load_postgres(rows: Iterator[tuple]) -> None:
             definition = f"CREATE {unique}INDEX {_quote(temporary)} ON {staging} {match[2]}"
             cursor.execute(definition)
         cursor.execute(f"ANALYZE {staging}")
-        cursor.execute(f"LOCK TABLE {live} IN ACCESS EXCLUSIVE MODE")
+    return renames
+
+
+def _swap_postgres(renames: list[tuple[str, str]]) -> None:
+    """Replace the live table by the staging table: the only moment lookups wait, briefly."""
+    live, staging = _quote(LIVE_TABLE), _quote(STAGING_TABLE)
+    with connection.cursor() as cursor:
+        # Waiting behind a long reader would queue every lookup behind us: give up instead.
+        cursor.execute("SET LOCAL lock_timeout = '10s'")
+        try:
+            cursor.execute(f"LOCK TABLE {live} IN ACCESS EXCLUSIVE MODE")
+        except OperationalError as error:
+            raise PostcodeImportError(
+                "The live postcode table stayed busy for 10 seconds, so the new release was not "
+                "swapped in. Try again in a moment."
+            ) from error
         cursor.execute(f"DROP TABLE {live}")
         cursor.execute(f"ALTER TABLE {staging} RENAME TO {live}")
         for temporary, name in renames:
             cursor.execute(f"ALTER INDEX {_quote(temporary)} RENAME TO {_quote(name)}")
 
 
-def _load_sqlite(rows: Iterator[tuple]) -> None:
+def _stage_sqlite(rows: Iterator[tuple]) -> None:
     live, staging = _quote(LIVE_TABLE), _quote(STAGING_TABLE)
     columns = ", ".join(_quote(column) for column in COLUMNS)
     placeholders = ", ".join(["%s"] * len(COLUMNS))
@@ -453,6 +469,12 @@ def _load_sqlite(rows: Iterator[tuple]) -> None:
                 batch = []
         if batch:
             cursor.executemany(insert, batch)
+
+
+def _swap_sqlite() -> None:
+    live, staging = _quote(LIVE_TABLE), _quote(STAGING_TABLE)
+    columns = ", ".join(_quote(column) for column in COLUMNS)
+    with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {live}")
         cursor.execute(f"INSERT INTO {live} ({columns}) SELECT {columns} FROM {staging}")
         cursor.execute(f"DROP TABLE {staging}")
@@ -539,10 +561,8 @@ def import_release(
         rows = records(source, tally, progress, every)
         try:
             with transaction.atomic():
-                if connection.vendor == "postgresql":
-                    _load_postgres(rows)
-                else:
-                    _load_sqlite(rows)
+                postgres = connection.vendor == "postgresql"
+                renames = _stage_postgres(rows) if postgres else _stage_sqlite(rows)
                 _save_shares(tally.area_shares())
                 created = _save_icb_names(source)
                 PostcodeRelease.objects.filter(is_current=True).update(is_current=False)
@@ -557,6 +577,10 @@ def import_release(
                     seconds=round(time.monotonic() - started, 1),
                     is_current=True,
                 )
+                if postgres:
+                    _swap_postgres(renames)
+                else:
+                    _swap_sqlite()
         except IntegrityError as error:
             raise PostcodeImportError(
                 f"The file lists a postcode twice, so it cannot be a directory release: {error}"
