@@ -504,7 +504,9 @@ def _save_icb_names(source: Source) -> list[str]:
             for row in reader:
                 if len(row) > max(code, name) and _GSS_CODE.match(row[code].strip()):
                     ods_code = row[ods].strip() if ods is not None and len(row) > ods else ""
-                    found[row[code].strip().upper()] = (ods_code[:5], row[name].strip()[:200])
+                    title = row[name].strip().removeprefix("NHS ")
+                    title = title.removesuffix(" Integrated Care Board")[:200]
+                    found[row[code].strip().upper()] = (ods_code[:5], title)
     except (UnicodeDecodeError, csv.Error, zipfile.BadZipFile, zlib.error, EOFError) as error:
         raise PostcodeImportError(f"{Path(member).name} cannot be read ({error}).") from error
     known = set(ICB.objects.filter(code__in=found).values_list("code", flat=True))

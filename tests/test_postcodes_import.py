@@ -67,7 +67,8 @@ def test_it_imports_the_zip_as_ons_ships_it_and_adds_the_boards_it_names(tmp_pat
 
     assert_may_2026_is_live()
     hampshire = ICB.objects.get(code="E54000042")
-    assert hampshire.name == "NHS Hampshire and the Isle of Wight Integrated Care Board"
+    assert hampshire.name == "Hampshire and the Isle of Wight"
+    assert hampshire.full_name == "NHS Hampshire and the Isle of Wight Integrated Care Board"
     assert hampshire.ods_code == "QRL"
     assert not ICB.objects.filter(code__startswith="W9").exists(), "pseudo codes are not boards"
     assert "New integrated care boards added (unassigned): E54000007" in output
