@@ -34,7 +34,6 @@ from postcodes.models import (
     ICBMapping,
     Postcode,
     PostcodeRelease,
-    country_name,
 )
 
 csv.field_size_limit(1_000_000)
@@ -610,6 +609,3 @@ def unmapped_icbs(codes: set[str], on: datetime.date | None = None) -> list[str]
     return [
         f"{code} ({names[code]})" if code in names else code for code in sorted(english - mapped)
     ]
-
-
-__all__ = ["ImportResult", "PostcodeImportError", "country_name", "import_release"]

@@ -6,12 +6,15 @@ import sqlite3
 import subprocess
 import sys
 import zipfile
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from postcodes.models import ICB, AreaKind, AreaShare, Postcode, PostcodeRelease
+from collaboratives.models import Organisation
+from postcodes.models import ICB, AreaKind, AreaShare, ICBMapping, Postcode, PostcodeRelease
 from tests.postcode_files import (
     ICB_NAMES,
     LIVE_ROWS,
@@ -357,3 +360,44 @@ def test_the_import_also_works_on_sqlite_for_the_quick_start(tmp_path):
             "SELECT postcode, icb_code FROM postcodes_postcode WHERE key = 'SO166YD'"
         ).fetchone() == ("SO16 6YD", "E54000042")
         assert db.execute("SELECT count(*) FROM postcodes_areashare").fetchone()[0] > 0
+
+
+# --- Seeding the boards ------------------------------------------------------------------------
+
+
+def load_icbs_command() -> str:
+    out = StringIO()
+    call_command("load_icbs", stdout=out)
+    return out.getvalue()
+
+
+def test_load_icbs_seeds_the_boards_once_and_keeps_administrators_edits():
+    call_command("load_reference_data", stdout=StringIO())
+
+    first = load_icbs_command()
+    dorset = ICB.objects.get(code="E54000041")
+    dorset.name = "Dorset (renamed by an administrator)"
+    dorset.save()
+    ICBMapping.objects.filter(icb=dorset).update(
+        organisation=Organisation.objects.get(slug="south-west")
+    )
+    again = load_icbs_command()
+
+    assert "38 created, 38 mapping rows created" in first
+    assert "0 created, 0 mapping rows created" in again
+    dorset.refresh_from_db()
+    assert dorset.name == "Dorset (renamed by an administrator)"
+    assert dorset.mappings.get().organisation.slug == "south-west"
+    frimley = ICBMapping.objects.get(icb__code="E54000034")
+    assert frimley.organisation is None
+    assert "Split between collaboratives" in frimley.note and "[" not in frimley.note
+
+
+def test_boards_loaded_before_the_organisations_are_mapped_on_the_next_run():
+    waiting = load_icbs_command()
+    call_command("load_reference_data", stdout=StringIO())
+    later = load_icbs_command()
+
+    assert "not mapped yet because their organisation is missing" in waiting
+    assert ICBMapping.objects.filter(organisation__isnull=False).count() == 35
+    assert "0 created, 35 mapping rows created" in later
