@@ -6,6 +6,5 @@ app_name = "collaboratives"
 
 urlpatterns = [
     path("", views.OrganisationListView.as_view(), name="list"),
-    path("find/", views.find, name="find"),
     path("<slug:slug>/", views.OrganisationDetailView.as_view(), name="detail"),
 ]

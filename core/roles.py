@@ -44,6 +44,12 @@ PUBLISHER_EXTRA_PERMISSIONS = {
 }
 NETWORK_ADMINISTRATOR_PERMISSIONS = {
     "collaboratives": dict.fromkeys(("organisation", "contactdetail", "coverage"), CRUD),
+    "postcodes": {
+        "icb": CRUD,
+        "icbmapping": CRUD,
+        "postcoderelease": ("view",),
+        "postcode": ("view",),
+    },
     "programmes": dict.fromkeys(
         ("programme", "workstream", "measure", "principle", "caresetting"), CRUD
     ),

@@ -11,7 +11,7 @@ NAVIGATION = (
     ("casestudies", "Case studies", "casestudies:list"),
     ("resources", "Resources", "resources:list"),
     ("events", "Events", "events:list"),
-    ("collaboratives", "Find your collaborative", "collaboratives:find"),
+    ("collaboratives", "Find your collaborative", "postcodes:find"),
     ("pages:about", "About", "pages:about"),
 )
 

@@ -9,6 +9,7 @@ from core.demo import LoadReport as DemoReport
 from core.reference import Loader, LoadReport
 from events import demo as event_demo
 from measures import demo as measure_demo
+from postcodes.loader import load_icbs
 from programmes import loader as programme_reference
 from resources import demo as resource_demo
 from resources import loader as resource_reference
@@ -36,6 +37,8 @@ def load_reference_data(*, dry_run: bool = False) -> LoadReport:
     with transaction.atomic():
         for load in REFERENCE_LOADERS:
             load(loader)
+        # The boards and which collaborative covers each: only what is not there yet.
+        load_icbs()
         if dry_run:
             transaction.set_rollback(True)
     return report

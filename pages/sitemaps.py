@@ -22,7 +22,7 @@ class PagesSitemap(Sitemap):
             "pages:privacy",
             "programmes:list",
             "collaboratives:list",
-            "collaboratives:find",
+            "postcodes:find",
             "casestudies:list",
             "resources:list",
             "events:list",

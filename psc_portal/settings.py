@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "measures",
     "casestudies",
     "resources",
+    "postcodes",
     "events",
     "backoffice",
     "contact",

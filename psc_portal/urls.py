@@ -11,7 +11,10 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("contact/", include("contact.urls")),
     path("measures/", include("measures.urls")),
+    # The find page (/collaboratives/find/) before the collaboratives' own slugs.
+    path("collaboratives/", include("postcodes.urls")),
     path("collaboratives/", include("collaboratives.urls")),
+    path("api/", include("postcodes.api_urls")),
     path("search/", include("search.urls")),
     path("", include("backoffice.urls")),
     path("admin/", admin.site.urls),

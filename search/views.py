@@ -128,7 +128,7 @@ def results(request):
         "text": text,
         "postcode": postcode,
         "find_url": (
-            f"{reverse('collaboratives:find')}?{urlencode({'q': postcode})}" if postcode else ""
+            f"{reverse('postcodes:find')}?{urlencode({'q': postcode})}" if postcode else ""
         ),
         "groups": groups,
         "total": sum(group.count for group in groups),

@@ -27,7 +27,7 @@ LIST_ROUTES = [
     "events:past",
     "measures:list",
     "collaboratives:list",
-    "collaboratives:find",
+    "postcodes:find",
     "search:results",
     "sitemap",
     "robots_txt",

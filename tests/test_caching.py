@@ -77,7 +77,7 @@ def test_a_page_that_sets_a_cookie_is_never_shared(client):
 
 
 def test_a_form_submission_is_never_shared(client):
-    response = client.post(reverse("collaboratives:find"), {"q": "SO16 6YD"})
+    response = client.post(reverse("postcodes:find"), {"q": "SO16 6YD"})
     assert "public" not in cache_control(response)
 
 

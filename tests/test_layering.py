@@ -11,6 +11,7 @@ APP_PACKAGES = (
     "psc_portal",
     "core",
     "collaboratives",
+    "postcodes",
     "programmes",
     "measures",
     "casestudies",

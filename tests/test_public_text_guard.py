@@ -86,12 +86,12 @@ def every_public_path() -> list[str]:
             "casestudies:list",
             "resources:list",
             "collaboratives:list",
-            "collaboratives:find",
+            "postcodes:find",
             "search:results",
         )
     ]
     queries = [
-        f"{reverse('collaboratives:find')}?{urlencode({'q': q})}"
+        f"{reverse('postcodes:find')}?{urlencode({'q': q})}"
         for q in ("SO16 6YD", "Oxford", "Frimley", "Dorset")
     ] + [
         f"{reverse('search:results')}?{urlencode({'q': q})}"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PostcodesConfig(AppConfig):
+    name = "postcodes"
+    verbose_name = "Postcode directory and integrated care boards"
