@@ -437,6 +437,9 @@ class FinderView(TemplateView):
     ``order_label`` and offers no ``sort_choices``.
     """
 
+    # Its filter form refuses a NUL in the search box with a message (psc_portal.nulbytes).
+    validates_nul = True
+
     model = None
     filterset_class: type[FinderFilterSet]
     paginate_by = 20

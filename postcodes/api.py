@@ -8,6 +8,7 @@ from postcodes.lookup import Answer
 from postcodes.lookup import lookup as find
 from postcodes.openapi import document
 from postcodes.views import QUERY_MAX_LENGTH, contact_prefetch, error_for
+from psc_portal.nulbytes import validates_nul
 
 CONTACT_PREFERENCE = ("psc_website", "website", "email")
 
@@ -89,6 +90,7 @@ def serialise(request, answer: Answer) -> dict:
     }
 
 
+@validates_nul
 @require_safe
 def lookup(request):
     query = request.GET.get("q")

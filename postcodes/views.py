@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 
 from collaboratives.models import ContactDetail
 from postcodes.lookup import Answer, lookup
+from psc_portal.nulbytes import validates_nul
 
 QUERY_MAX_LENGTH = 100
 
@@ -62,6 +63,7 @@ def error_for(answer: Answer) -> str:
     )
 
 
+@validates_nul
 @require_safe
 def find(request):
     """Find your collaborative by postcode, place or organisation name (GET, no cookies)."""

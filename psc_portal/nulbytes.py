@@ -8,6 +8,8 @@ site can legitimately contain a NUL, so the answer is decided here, once, for ev
 - in the path: 404. The address names something that cannot exist; no slug, id or file name
   holds a NUL, so "not found" is the truthful answer and matches any other unknown address.
 - in a query parameter (name or value): 400. The address exists but the request is malformed.
+  A view whose form validates its parameters itself (and so can say what is wrong beside what
+  was typed) is marked with ``@validates_nul`` and is left to do so.
 - form fields are left to the forms: Django's text fields refuse a NUL with a message beside
   the field and keep everything else the person typed, which a 400 page would lose.
 """
@@ -24,6 +26,15 @@ def _holds_nul(query_dict) -> bool:
     )
 
 
+def validates_nul(view):
+    """Mark a view whose forms refuse a NUL in the query string with their own message.
+
+    A class-based view says so with a ``validates_nul = True`` attribute instead.
+    """
+    view.validates_nul = True
+    return view
+
+
 class RejectNulMiddleware:
     """Answer 404 for a NUL in the path and 400 for one in query parameters.
 
@@ -37,6 +48,13 @@ class RejectNulMiddleware:
     def __call__(self, request):
         if NUL in request.path_info or NUL in request.path:
             raise Http404("The address holds a NUL character.")
-        if _holds_nul(request.GET):
-            raise BadRequest("A query parameter holds a NUL character.")
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        view_class = getattr(view_func, "view_class", None)
+        validates = getattr(view_func, "validates_nul", False) or getattr(
+            view_class, "validates_nul", False
+        )
+        if _holds_nul(request.GET) and not validates:
+            raise BadRequest("A query parameter holds a NUL character.")
+        return None

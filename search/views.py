@@ -14,6 +14,7 @@ from collaboratives.models import Organisation, normalise_postcode
 from core import search
 from core.finders import COUNT_CAP, candidate_ids, fetch_in_order, format_count
 from programmes.models import Programme
+from psc_portal.nulbytes import validates_nul
 from resources.filters import ResourceFilter
 from resources.models import Resource
 
@@ -69,6 +70,7 @@ def postcode_in(text: str) -> str:
     return ""
 
 
+@validates_nul
 def results(request):
     form = SearchForm(request.GET)
     text, groups, status = "", [], 200
