@@ -40,6 +40,8 @@ if not DEBUG:
 # The collaborative whose portal this is; the site holds the national picture around it.
 HOME_COLLABORATIVE = env_str("HOME_COLLABORATIVE", default="wessex")
 SITE_NAME = env_str("SITE_NAME", default="Patient Safety Collaborative")
+# Months after publication or the last review by which content is due another review.
+REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 24)
 
 # --- Apps, in layers: infrastructure and libraries, the shared core, content, staff, pages ---
 INSTALLED_APPS = [
