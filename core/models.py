@@ -101,15 +101,6 @@ class Reviewable(models.Model):
     class Meta:
         abstract = True
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_review = (
-            instance.__dict__.get("last_reviewed"),
-            instance.__dict__.get("review_by"),
-        )
-        return instance
-
     def save(self, *args, **kwargs):
         loaded_reviewed, loaded_review_by = getattr(self, "_loaded_review", (None, None))
         reviewed_again = (
@@ -121,6 +112,15 @@ class Reviewable(models.Model):
             self.review_by = default_review_by(self.review_start())
         super().save(*args, **kwargs)
         self._loaded_review = (self.last_reviewed, self.review_by)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_review = (
+            instance.__dict__.get("last_reviewed"),
+            instance.__dict__.get("review_by"),
+        )
+        return instance
 
     def review_start(self) -> datetime.date:
         """The date the review interval runs from: the last review, else publication."""
