@@ -199,10 +199,16 @@ class LabelledHistoryHelper(HistoricalRecordContextHelper):
 
 
 class LabelledHistoryMixin:
-    """For a SimpleHistoryAdmin: changes listed with display labels."""
+    """For a SimpleHistoryAdmin: changes listed with display labels, and the change-reason
+    column only when there is a reason to show."""
 
     def get_historical_record_context_helper(self, request, historical_record):
         return LabelledHistoryHelper(self.model, historical_record)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        records = context.get("page_obj") or []
+        context["has_change_reasons"] = any(r.history_change_reason for r in records)
+        return super().render_history_view(request, template, context, **kwargs)
 
 
 class VersionedAdminMixin(LabelledHistoryMixin):
