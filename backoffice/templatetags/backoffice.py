@@ -13,6 +13,8 @@ from core.richtext import rich_text as _rich_text
 
 register = template.Library()
 
+RECENT_DAYS = 30  # "recently published" on the dashboard
+
 
 @register.filter
 def nhsuk_input(bound_field):
@@ -67,8 +69,7 @@ def editorial_dashboard(context, limit: int = 10):
         scoped = _scoped(model, user)
         if scoped is None:
             continue
-        reviewer = roles.can_publish(user, model)
-        can_review = can_review or reviewer
+        can_review = can_review or roles.can_publish(user, model)
         wanted = {
             "drafts": (
                 scoped.filter(status=PublicationStatus.DRAFT, created_by=user).order_by(
@@ -81,11 +82,11 @@ def editorial_dashboard(context, limit: int = 10):
                 f"status__exact={PublicationStatus.PUBLISHED}",
             ),
         }
-        if reviewer:
-            wanted["review"] = (
-                scoped.filter(status=PublicationStatus.IN_REVIEW).order_by("updated_at"),
-                f"status__exact={PublicationStatus.IN_REVIEW}",
-            )
+        # Publishers review; editors see what their collaborative has waiting for a publisher.
+        wanted["review"] = (
+            scoped.filter(status=PublicationStatus.IN_REVIEW).order_by("updated_at"),
+            f"status__exact={PublicationStatus.IN_REVIEW}",
+        )
         _collect(sections, model, wanted, limit)
     for model in reviewable_models():
         scoped = _scoped(model, user)
@@ -96,9 +97,6 @@ def editorial_dashboard(context, limit: int = 10):
             _collect(sections, model, wanted, limit)
     result = {name: _section(*rows) for name, rows in sections.items()}
     return {**result, "can_review": can_review, "recent_days": RECENT_DAYS}
-
-
-RECENT_DAYS = 30
 
 
 def _collect(sections: dict, model, wanted: dict, limit: int) -> None:
