@@ -67,7 +67,7 @@ def test_history_shows_labels_and_no_empty_change_reason(publisher, alpha):
     assert publisher.post(url, data).status_code == 302
     html = publisher.get(reverse("admin:casestudies_casestudy_history", args=[story.pk]))
     html = html.content.decode()
-    assert re.search(r"<strong>Status:</strong>\s*Draft\s*&nbsp;&rarr;&nbsp;&nbsp;In review", html)
+    assert re.search(r"<strong>Status:</strong>\s*Draft\s*→ In review", html)
     assert "in_review" not in html
     assert "Change reason" not in html
     assert ">None<" not in html
