@@ -105,16 +105,16 @@ def _collect(sections: dict, model, wanted: dict, limit: int) -> None:
     changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
     for name, (queryset, query) in wanted.items():
         rows, counts = sections[name]
+        # Always a count and a list query, so the page's query count does not depend on data.
         count = queryset.count()
-        if not count:
-            continue
-        counts.append(
-            {
-                "label": capfirst(opts.verbose_name_plural),
-                "count": count,
-                "url": f"{changelist}?{query}",
-            }
-        )
+        if count:
+            counts.append(
+                {
+                    "label": capfirst(opts.verbose_name_plural),
+                    "count": count,
+                    "url": f"{changelist}?{query}",
+                }
+            )
         if "organisation" in {field.name for field in opts.fields}:
             queryset = queryset.select_related("organisation")
         rows.extend(
