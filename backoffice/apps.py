@@ -1,4 +1,6 @@
 from django.apps import AppConfig, apps
+from django.conf import settings
+from django.contrib import admin
 from django.db.models.signals import post_migrate
 
 from core.roles import create_role_groups
@@ -16,3 +18,6 @@ class BackofficeConfig(AppConfig):
         # `flush` (and test databases emptied between transactional tests) deletes the role
         # groups the migration created; post_migrate runs after both, so they come back.
         post_migrate.connect(_ensure_role_groups, sender=self)
+        admin.site.site_header = f"PSC Portal – {settings.SITE_NAME} back-office"
+        admin.site.site_title = f"{settings.SITE_NAME} back-office"
+        admin.site.index_title = "Your work"

@@ -25,6 +25,12 @@ class Theme(Vocabulary):
         pass
 
 
+class FundingDeclaration(models.TextChoices):
+    NOT_STATED = "", "Not stated yet"
+    NONE = "none", "No funding or industry sponsorship"
+    DECLARED = "declared", "Funding or sponsorship declared below"
+
+
 class CaseStudy(Publishable):
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -36,7 +42,31 @@ class CaseStudy(Publishable):
     issue = RichTextField("the issue", help_text="The problem the work set out to address.")
     what_we_did = RichTextField("what was done")
     impact = RichTextField(help_text="What changed. Put the headline numbers in impact figures.")
+    evaluation = RichTextField(
+        "how it was evaluated",
+        blank=True,
+        help_text="How you know it worked: the method, the data and who looked at it. Public.",
+    )
     next_steps = RichTextField(blank=True)
+    funding_declaration = models.CharField(
+        "funding or industry sponsorship",
+        max_length=20,
+        choices=FundingDeclaration.choices,
+        blank=True,
+        help_text="Say whether the work had funding or industry sponsorship. Public.",
+    )
+    funding_details = models.TextField(
+        "funding details",
+        blank=True,
+        help_text="Who funded or sponsored the work, and how. Needed when you declare funding. "
+        "Public.",
+    )
+    checklist_override_reason = models.TextField(
+        "reason for publishing with the checklist incomplete",
+        blank=True,
+        help_text="Publishers only: why this may be published although the publication "
+        "checklist is not complete. Kept in the history. Not public.",
+    )
     image = models.FileField(
         upload_to="case-studies/%Y/%m/",
         blank=True,
@@ -110,6 +140,15 @@ class CaseStudy(Publishable):
     def get_absolute_url(self) -> str:
         return reverse("casestudies:detail", kwargs={"slug": self.slug})
 
+    @property
+    def funding_statement(self) -> str:
+        """The public funding line, or empty when nothing was declared yet."""
+        if self.funding_declaration == FundingDeclaration.NONE:
+            return "No funding or industry sponsorship."
+        if self.funding_declaration == FundingDeclaration.DECLARED:
+            return self.funding_details
+        return ""
+
 
 class ImpactFigure(models.Model):
     case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="figures")
@@ -148,6 +187,12 @@ class Quote(models.Model):
     text = models.TextField()
     attribution = models.CharField(max_length=200, help_text="Who said it (person or body).")
     role = models.CharField(max_length=200, blank=True, help_text="Their role or the source.")
+    consent_recorded = models.BooleanField(
+        "consent recorded",
+        default=False,
+        help_text="Tick when the person named has agreed, in writing, to appear on the public "
+        "page. Not public.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -167,6 +212,12 @@ class Contact(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     website = models.URLField(blank=True)
     social_handle = models.CharField(max_length=100, blank=True, help_text="e.g. '@WessexAHSN'.")
+    consent_recorded = models.BooleanField(
+        "consent recorded",
+        default=False,
+        help_text="Tick when the person named has agreed, in writing, to appear on the public "
+        "page. Not public.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()

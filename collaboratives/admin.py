@@ -5,13 +5,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from collaboratives.models import ContactDetail, Coverage, Organisation
 from collaboratives.transfer import ContactDetailResource, CoverageResource
-from core.admin_mixins import VersionedAdminMixin
+from core.admin_mixins import ReviewAdminMixin, VersionedAdminMixin
 
 
 class ContactDetailInline(admin.TabularInline):
     model = ContactDetail
     extra = 0
-    fields = ["kind", "value", "is_current", "verified", "source", "order"]
+    fields = ["kind", "value", "is_current", "verified", "source", "review_by", "order"]
 
 
 class CoverageInline(admin.TabularInline):
@@ -54,7 +54,10 @@ class OrganisationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ContactDetail)
-class ContactDetailAdmin(VersionedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+class ContactDetailAdmin(
+    ReviewAdminMixin, VersionedAdminMixin, ImportExportMixin, SimpleHistoryAdmin
+):
+    actions = ["mark_reviewed"]
     resource_classes = [ContactDetailResource]
     list_display = ["value", "kind", "organisation", "is_current", "verified", "source"]
     list_filter = ["kind", "verified", "is_current", "organisation"]

@@ -8,7 +8,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from core.models import ReferenceData
+from core.models import ReferenceData, Reviewable, ReviewQuerySet
+from core.publishing import ScopedQuerySet
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -79,7 +80,13 @@ class ContactKind(models.TextChoices):
     LINKEDIN = "linkedin", "LinkedIn"
 
 
-class ContactDetail(ReferenceData):
+class ContactDetailQuerySet(ScopedQuerySet, ReviewQuerySet):
+    def in_service(self):
+        """Former websites and handles are kept for recognition, not reviewed."""
+        return self.filter(is_current=True)
+
+
+class ContactDetail(ReferenceData, Reviewable):
     """One contact fact (a website, an e-mail address...) with where it came from."""
 
     organisation = models.ForeignKey(
@@ -104,6 +111,7 @@ class ContactDetail(ReferenceData):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = ContactDetailQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["loaded_values"])
 
     class Meta:

@@ -3,6 +3,8 @@
 - ``StampedAdminMixin`` records who created and last changed an item.
 - ``VersionedForm``/``VersionedAdminMixin`` refuse a stale save (someone else saved after
   you opened the page); ``EditorialForm`` also limits the status choices of non-publishers.
+- ``ReviewDueFilter``/``ReviewAdminMixin`` let staff find what is due a review and mark it
+  reviewed; ``LabelledHistoryMixin`` shows history changes with the labels editors see.
 - ``EditorialAdminMixin`` scopes every admin page, action, filter and autocomplete to the
   user's collaborative, adds the workflow actions and the preview link, and replaces
   deleting with archiving.
@@ -15,8 +17,10 @@ from django.db import transaction
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core import roles
+from core.models import DUE_SOON_DAYS, default_review_by
 from core.preview import preview
 from core.publishing import EDITOR_STATUSES, PublicationStatus
 
@@ -41,8 +45,10 @@ def _current_version(model, pk, lock: bool = False):
     if lock and transaction.get_connection().in_atomic_block:
         rows.select_for_update(of=("self",)).values_list("pk").first()
     if any(field.name == "updated_at" for field in model._meta.fields):
-        row = rows.values_list("updated_at", "updated_by__first_name", "updated_by__email").first()
-        return (row[0].isoformat(), row[1] or row[2], row[0]) if row else None
+        row = rows.values_list(
+            "updated_at", "updated_by__first_name", "updated_by__last_name"
+        ).first()
+        return (row[0].isoformat(), _person(row[1], row[2]), row[0]) if row else None
     history = getattr(model, "history", None)
     if history is None:
         return None
@@ -50,11 +56,19 @@ def _current_version(model, pk, lock: bool = False):
         history.filter(**{model._meta.pk.attname: pk})
         .order_by("-history_id")
         .values_list(
-            "history_id", "history_user__first_name", "history_user__email", "history_date"
+            "history_id", "history_user__first_name", "history_user__last_name", "history_date"
         )
         .first()
     )
-    return (str(row[0]), row[1] or row[2], row[3]) if row else None
+    return (str(row[0]), _person(row[1], row[2]), row[3]) if row else None
+
+
+def _person(first_name: str | None, last_name: str | None) -> str:
+    """A colleague's name; never their e-mail address, which is not for showing around."""
+    return " ".join(part for part in (first_name, last_name) if part) or ANOTHER_PERSON
+
+
+ANOTHER_PERSON = "another member of staff"
 
 
 class VersionedForm(forms.ModelForm):
@@ -78,7 +92,7 @@ class VersionedForm(forms.ModelForm):
         if self.instance.pk:
             version = _current_version(type(self.instance), self.instance.pk, lock=True)
             if version and cleaned.get("edit_token") != version[0]:
-                who = version[1] or "someone else"
+                who = version[1] or ANOTHER_PERSON
                 when = timezone.localtime(version[2]).strftime("%-d %B %Y at %H:%M")
                 raise ValidationError(
                     f"Your changes have not been saved: {who} saved this "
@@ -115,7 +129,89 @@ class EditorialForm(VersionedForm):
         return status
 
 
-class VersionedAdminMixin:
+class ReviewDueFilter(admin.SimpleListFilter):
+    """'Review due': overdue, due within DUE_SOON_DAYS, or not due."""
+
+    title = "review due"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "Overdue"),
+            ("soon", f"Due in {DUE_SOON_DAYS} days"),
+            ("not_due", "Not due"),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "overdue":
+                return queryset.overdue()
+            case "soon":
+                return queryset.due_soon()
+            case "not_due":
+                return queryset.not_due()
+        return queryset
+
+
+class ReviewAdminMixin:
+    """The review-due filter, a review-by column and a 'reviewed today' action (list
+    ``"mark_reviewed"`` in the admin's ``actions``)."""
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), ReviewDueFilter]
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "review_by"]
+
+    @admin.action(description="Mark selected as reviewed today", permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        today = timezone.localdate()
+        marked = 0
+        for obj in queryset:
+            if not self.has_change_permission(request, obj):
+                continue
+            obj.last_reviewed = today
+            obj.review_by = default_review_by(today)
+            obj._history_user = request.user
+            obj._change_reason = "Reviewed"
+            obj.save()
+            marked += 1
+        self.message_user(
+            request,
+            f"{marked} item(s) marked as reviewed today; next review by "
+            f"{default_review_by(today):%-d %B %Y}.",
+            messages.SUCCESS,
+        )
+
+
+class LabelledHistoryHelper(HistoricalRecordContextHelper):
+    """History changes in the words of the form: "Draft → In review", "Yes", "(empty)"."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if getattr(field, "flatchoices", None) and not field.many_to_many:
+            return dict(field.flatchoices).get(value, value) or "(empty)"
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        if value in (None, ""):
+            return "(empty)"
+        return super().prepare_delta_change_value(change, value)
+
+
+class LabelledHistoryMixin:
+    """For a SimpleHistoryAdmin: changes listed with display labels, and the change-reason
+    column only when there is a reason to show."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return LabelledHistoryHelper(self.model, historical_record)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        records = context.get("page_obj") or []
+        context["has_change_reasons"] = any(r.history_change_reason for r in records)
+        return super().render_history_view(request, template, context, **kwargs)
+
+
+class VersionedAdminMixin(LabelledHistoryMixin):
     """Protects an admin's change form against overwriting someone else's newer save."""
 
     form = VersionedForm
@@ -129,7 +225,7 @@ class VersionedAdminMixin:
         return [(first_name, first), *fieldsets[1:]]
 
 
-class EditorialAdminMixin(VersionedAdminMixin):
+class EditorialAdminMixin(ReviewAdminMixin, VersionedAdminMixin):
     """Collaborative scoping, roles and the editorial workflow for a Publishable model admin.
 
     Staff see only items owned by their own collaborative (network administrators see all):
@@ -140,7 +236,7 @@ class EditorialAdminMixin(VersionedAdminMixin):
     form = EditorialForm
     # The public detail view (a core.preview.PublicDetailView) that previews render.
     preview_view = None
-    actions = ["submit_for_review", "publish", "unpublish", "archive"]
+    actions = ["submit_for_review", "publish", "unpublish", "archive", "mark_reviewed"]
 
     # --- scope ----------------------------------------------------------------------------
     def get_queryset(self, request):
@@ -191,9 +287,29 @@ class EditorialAdminMixin(VersionedAdminMixin):
             field.required = True
         return field
 
+    def role_help_texts(self, request) -> dict[str, str]:
+        """Help text for what this person can do: no advice about actions they cannot take."""
+        texts = {}
+        if not self.has_publish_permission(request):
+            texts["publish_from"] = "A publisher of your collaborative sets when it goes live."
+        if not roles.is_network_administrator(request.user):
+            texts["organisation"] = "Your collaborative, which owns what you write here."
+        return texts
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"can_publish": self.has_publish_permission(request)})
+        form = type(
+            form.__name__,
+            (form,),
+            {"can_publish": self.has_publish_permission(request), "request": request},
+        )
+        texts = self.role_help_texts(request)
+        # Read-only fields take their help text from the form's Meta, editable ones from the field.
+        form._meta.help_texts = {**(form._meta.help_texts or {}), **texts}
+        for name, text in texts.items():
+            if name in form.base_fields:
+                form.base_fields[name].help_text = text
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -207,9 +323,18 @@ class EditorialAdminMixin(VersionedAdminMixin):
         super().save_model(request, obj, form, change)
 
     # --- workflow actions -------------------------------------------------------------------
+    def workflow_refusal(self, request, obj, to_status) -> str:
+        """Why ``obj`` may not move to ``to_status`` (e.g. a checklist), or "" when it may."""
+        return ""
+
     def _move(self, request, queryset, to_status, from_statuses, done: str):
-        moved = 0
+        moved = refused = 0
         for obj in queryset.filter(status__in=from_statuses):
+            refusal = self.workflow_refusal(request, obj, to_status)
+            if refusal:
+                self.message_user(request, f"“{obj}” was not {done}. {refusal}", messages.ERROR)
+                refused += 1
+                continue
             obj.status = to_status
             if to_status == PublicationStatus.PUBLISHED and obj.publish_from < timezone.now():
                 obj.publish_from = timezone.now()
@@ -217,7 +342,7 @@ class EditorialAdminMixin(VersionedAdminMixin):
             obj._history_user = request.user
             obj.save()
             moved += 1
-        skipped = queryset.count() - moved
+        skipped = queryset.count() - moved - refused
         noun = self.model._meta.verbose_name if moved == 1 else self.model._meta.verbose_name_plural
         if moved:
             self.message_user(request, f"{moved} {noun} {done}.", messages.SUCCESS)

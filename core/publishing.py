@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from core import roles
+from core.models import Reviewable, ReviewQuerySet
 
 
 class PublicationStatus(models.TextChoices):
@@ -39,7 +40,7 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(organisation_id=own)
 
 
-class PublishableQuerySet(ScopedQuerySet):
+class PublishableQuerySet(ScopedQuerySet, ReviewQuerySet):
     def published(self):
         """Items the public may see: published, and their publish-from moment has passed."""
         return self.filter(status=PublicationStatus.PUBLISHED, publish_from__lte=timezone.now())
@@ -47,9 +48,13 @@ class PublishableQuerySet(ScopedQuerySet):
     def newest_first(self):
         return self.order_by(*NEWEST_FIRST)
 
+    def in_service(self):
+        """Only what the public can see needs reviewing; drafts are checked as they are written."""
+        return self.published()
 
-class Publishable(models.Model):
-    """Editorial state and audit stamps shared by the content that staff publish."""
+
+class Publishable(Reviewable):
+    """Editorial state, audit stamps and review dates shared by the content staff publish."""
 
     status = models.CharField(
         max_length=20,

@@ -12,6 +12,7 @@ import re
 import nh3
 from django import forms
 from django.db import models
+from django.utils.html import strip_tags
 from markupsafe import Markup
 
 ALLOWED_TAGS = {
@@ -104,3 +105,8 @@ class RichTextField(models.TextField):
         if not is_rich:
             kwargs["widget"] = RichTextWidget
         return super().formfield(**kwargs)
+
+
+def is_blank(value: str | None) -> bool:
+    """True when rich text has no words (empty, or only empty tags and spaces)."""
+    return not strip_tags(value or "").replace("&nbsp;", " ").strip()

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_mixins import VersionedAdminMixin
+from core.admin_mixins import ReviewAdminMixin, VersionedAdminMixin
 from programmes.models import CareSetting, Measure, Principle, Programme, Workstream
 
 
@@ -20,7 +20,8 @@ class MeasureInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class ProgrammeAdmin(ReviewAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+    actions = ["mark_reviewed"]
     list_display = ["name", "short_name", "status", "status_from", "order"]
     list_filter = ["status"]
     list_editable = ["order"]
@@ -33,6 +34,7 @@ class ProgrammeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         ("Content", {"fields": ["summary", "aims", "principles"]}),
         ("Status", {"fields": ["status", "status_from", "status_note"]}),
         ("Contact", {"fields": ["contact_name", "contact_email"]}),
+        ("Review", {"fields": ["last_reviewed", "review_by"]}),
     ]
 
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from core.models import ReferenceData, Vocabulary
+from core.models import ReferenceData, Reviewable, Vocabulary
 
 
 class Principle(ReferenceData):
@@ -32,7 +32,7 @@ class ProgrammeStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class Programme(ReferenceData):
+class Programme(ReferenceData, Reviewable):
     slug = models.SlugField(max_length=80, unique=True, help_text="Used in the public web address.")
     name = models.CharField(max_length=120, help_text="e.g. 'Managing deterioration'. Public.")
     short_name = models.CharField(

@@ -44,6 +44,8 @@ SITE_NAME = env_str("SITE_NAME", default="Patient Safety Collaborative")
 # Links and names in e-mails come from here, not from the request's Host header, which a
 # stranger chooses (ALLOWED_HOSTS checks the name, not the port).
 SITE_URL = site_url(env_str("SITE_URL", default=""), debug=DEBUG, allowed_hosts=ALLOWED_HOSTS)
+# Months after publication or the last review by which content is due another review.
+REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 24)
 
 # --- Apps, in layers: infrastructure and libraries, the shared core, content, staff, pages ---
 INSTALLED_APPS = [

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 from collaboratives.models import Organisation
 from core.models import Vocabulary
 from core.publishing import Publishable, public_listing_indexes
-from core.richtext import RichTextField
+from core.richtext import RichTextField, is_blank
 from core.uploads import validate_document
 from measures.models import Measure
 from programmes.models import CareSetting, Programme
@@ -97,6 +97,12 @@ class Resource(Publishable):
     file_size = models.PositiveBigIntegerField(
         null=True, blank=True, help_text="In bytes. Filled in on upload."
     )
+    accessibility_exemption = models.TextField(
+        "accessibility exemption",
+        blank=True,
+        help_text="Only for a document with no HTML description: why it has none (for example, "
+        "archived material not needed for using our services). Public: shown on its page.",
+    )
     published_on = models.DateField(
         null=True, blank=True, help_text="When the material itself was published, if known."
     )
@@ -144,6 +150,15 @@ class Resource(Publishable):
 
     def get_absolute_url(self) -> str:
         return reverse("resources:detail", kwargs={"slug": self.slug})
+
+    @property
+    def needs_html_summary(self) -> bool:
+        """A document-only resource must have an HTML description or a recorded exemption."""
+        return (
+            bool(self.file)
+            and is_blank(self.description)
+            and not self.accessibility_exemption.strip()
+        )
 
     @property
     def is_external(self) -> bool:

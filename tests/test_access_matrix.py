@@ -29,10 +29,10 @@ def world():
     a = OrganisationFactory(acronym="ALPHA", slug="alpha", name="Alpha network")
     b = OrganisationFactory(acronym="BRAVO", slug="bravo", name="Bravo network")
     draft = CaseStudyFactory(
-        organisation=a, title="Alpha secret draft", status=PublicationStatus.DRAFT
+        organisation=a, title="Alpha secret draft", status=PublicationStatus.DRAFT, complete=True
     )
     other = CaseStudyFactory(
-        organisation=b, title="Bravo own draft", status=PublicationStatus.DRAFT
+        organisation=b, title="Bravo own draft", status=PublicationStatus.DRAFT, complete=True
     )
     return {"a": a, "b": b, "draft": draft, "other": other}
 

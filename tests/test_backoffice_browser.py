@@ -96,6 +96,15 @@ def test_an_editors_draft_is_previewed_reviewed_published_and_walled_off(browser
     expect(preview.locator("h1")).to_have_text("Earlier help for deteriorating residents")
     expect(preview.locator("strong")).to_contain_text("Bold claim.")
 
+    # The publication checklist (tests/test_publication_checklist.py) is completed off-screen
+    # here; tests/test_backoffice_review_browser.py walks it in the browser.
+    CaseStudy.objects.filter(pk=story.pk).update(
+        evaluation="<p>Audit of escalations before and after.</p>", funding_declaration="none"
+    )
+    story.figures.create(
+        label="residents treated at home", value=40, baseline=25, period="2023", source="Audit"
+    )
+
     # Submit for review through the changelist action.
     page.goto(f"{live_server.url}/admin/casestudies/casestudy/")
     page.get_by_role("row", name=re.compile("Earlier help")).get_by_role("checkbox").check()

@@ -70,7 +70,7 @@ def test_an_editor_creates_a_draft_owned_by_their_collaborative(editor, alpha):
 
 
 def test_a_draft_goes_through_review_to_publication_and_archive(editor, publisher, alpha):
-    story = CaseStudyFactory(organisation=alpha, status=PublicationStatus.DRAFT)
+    story = CaseStudyFactory(organisation=alpha, status=PublicationStatus.DRAFT, complete=True)
     _act(editor, "submit_for_review", story)
     story.refresh_from_db()
     assert story.status == PublicationStatus.IN_REVIEW
@@ -93,7 +93,7 @@ def test_a_draft_goes_through_review_to_publication_and_archive(editor, publishe
 
 
 def test_actions_say_which_items_they_left_alone(publisher, alpha):
-    draft = CaseStudyFactory(organisation=alpha, status=PublicationStatus.DRAFT)
+    draft = CaseStudyFactory(organisation=alpha, status=PublicationStatus.DRAFT, complete=True)
     live = CaseStudyFactory(organisation=alpha, status=PublicationStatus.PUBLISHED)
     response = _act(publisher, "submit_for_review", draft, live)
     page = publisher.get(response["Location"]).content.decode()
@@ -106,6 +106,7 @@ def test_a_scheduled_item_goes_live_on_its_date_without_a_job(publisher, alpha):
     with time_machine.travel(start, tick=False):
         story = CaseStudyFactory(
             organisation=alpha,
+            complete=True,
             status=PublicationStatus.IN_REVIEW,
             publish_from=start + dt.timedelta(days=7),
         )
@@ -121,6 +122,7 @@ def test_a_scheduled_item_goes_live_on_its_date_without_a_job(publisher, alpha):
 def test_publishing_an_item_dated_in_the_past_stamps_it_with_today(publisher, alpha):
     story = CaseStudyFactory(
         organisation=alpha,
+        complete=True,
         status=PublicationStatus.IN_REVIEW,
         publish_from=timezone.now() - dt.timedelta(days=300),
     )

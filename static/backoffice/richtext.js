@@ -9,18 +9,19 @@
 (function () {
   "use strict";
 
+  // Each label starts with the visible text, so people who speak a button's name reach it.
   var BUTTONS = [
-    { label: "Heading 2", text: "H2", command: "formatBlock", value: "h2" },
-    { label: "Heading 3", text: "H3", command: "formatBlock", value: "h3" },
-    { label: "Heading 4", text: "H4", command: "formatBlock", value: "h4" },
+    { label: "H2, heading 2", text: "H2", command: "formatBlock", value: "h2" },
+    { label: "H3, heading 3", text: "H3", command: "formatBlock", value: "h3" },
+    { label: "H4, heading 4", text: "H4", command: "formatBlock", value: "h4" },
     { label: "Paragraph", text: "¶", command: "formatBlock", value: "p" },
     { label: "Bold", text: "B", command: "bold" },
     { label: "Italic", text: "I", command: "italic" },
     { label: "Bulleted list", text: "• List", command: "insertUnorderedList" },
-    { label: "Numbered list", text: "1. List", command: "insertOrderedList" },
+    { label: "1. List, numbered", text: "1. List", command: "insertOrderedList" },
     { label: "Quote", text: "“ Quote", command: "formatBlock", value: "blockquote" },
     { label: "Link", text: "Link", command: "createLink" },
-    { label: "Remove link", text: "Unlink", command: "unlink" }
+    { label: "Unlink (remove link)", text: "Unlink", command: "unlink" }
   ];
 
   function enhance(textarea) {
