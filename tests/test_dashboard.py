@@ -3,7 +3,9 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -91,7 +93,9 @@ def test_a_network_administrator_sees_every_overdue_item(world):
 def test_the_dashboard_query_count_does_not_grow_with_content(world, django_assert_max_num_queries):
     client = sign_in(Client(), make_staff("net@example.org", roles.NETWORK_ADMINISTRATOR))
     client.get(reverse("admin:index"))
+    with CaptureQueriesContext(connection) as little:
+        client.get(reverse("admin:index"))
     for n in range(10):
         CaseStudyFactory(organisation=world["alpha"], status="in_review", title=f"More {n}")
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(len(little.captured_queries)):
         assert client.get(reverse("admin:index")).status_code == 200
