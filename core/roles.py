@@ -32,6 +32,8 @@ EDITOR_PERMISSIONS = {
     "resources": {"resource": ("add", "change", "view"), "topic": ("view",)},
     "collaboratives": {"organisation": ("view",)},
     "programmes": {"programme": ("view",), "workstream": ("view",), "caresetting": ("view",)},
+    # Counts per search only; addresses are shown to network administrators alone.
+    "alerts": {"subscription": ("view",)},
 }
 PUBLISHER_EXTRA_PERMISSIONS = {
     "casestudies": {"casestudy": ("publish",), "theme": ("add", "change")},
@@ -52,6 +54,7 @@ NETWORK_ADMINISTRATOR_PERMISSIONS = {
     "resources": {"resource": ("add", "change", "view", "publish"), "topic": CRUD},
     "auth": {"user": ("add", "change", "view"), "group": ("view",)},
     "backoffice": {"staffprofile": ("add", "change", "view")},
+    "alerts": {"subscription": ("view", "delete")},
 }
 
 

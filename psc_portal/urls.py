@@ -10,6 +10,8 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("collaboratives/", include("collaboratives.urls")),
     path("search/", include("search.urls")),
+    path("api/", include("api.urls")),
+    path("", include("alerts.urls")),
     path("", include("backoffice.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
