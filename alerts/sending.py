@@ -93,7 +93,9 @@ def send_confirmation(subscription: Subscription) -> None:
         "If you did not ask for this, ignore this e-mail: nothing will be sent, and your "
         f"address will be deleted after {settings.ALERTS_CONFIRM_DAYS} days.\n"
     )
-    EmailMessage(f"Confirm your alerts – {settings.SITE_NAME}", body, to=[subscription.email]).send()
+    EmailMessage(
+        f"Confirm your alerts – {settings.SITE_NAME}", body, to=[subscription.email]
+    ).send()
 
 
 # --- The worker's side --------------------------------------------------------------------
@@ -174,10 +176,7 @@ def pending_digests() -> list[tuple[int, list[int]]]:
 def alert_message(subscription: Subscription, items: list) -> EmailMessage:
     topic = TOPICS[subscription.topic]
     noun = topic.singular if len(items) == 1 else topic.plural
-    if len(items) == 1:
-        subject = f"New {noun}: {items[0].title}"
-    else:
-        subject = f"{len(items)} new {noun}"
+    subject = f"New {noun}: {items[0].title}" if len(items) == 1 else f"{len(items)} new {noun}"
     lines = [f"New {noun} on {settings.SITE_NAME} for your alert:", ""]
     for item in items:
         lines += [item.title, item.summary, absolute(item.get_absolute_url()), ""]

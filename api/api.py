@@ -79,9 +79,7 @@ def _absolute(request):
 
 
 def _csv_response(rows, columns, filename, next_url=None) -> HttpResponse:
-    response = HttpResponse(
-        serialise.to_csv(rows, columns), content_type="text/csv; charset=utf-8"
-    )
+    response = HttpResponse(serialise.to_csv(rows, columns), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     if next_url:
         response["Link"] = f'<{next_url}>; rel="next"'

@@ -8,11 +8,9 @@ import re
 import nh3
 from django.db.models import Prefetch
 
-from casestudies.models import CaseStudy
 from collaboratives.models import ContactDetail, Coverage, CoverageKind, Organisation
 from core.richtext import rich_text
 from programmes.models import Programme
-from resources.models import Resource
 
 LIST_SEPARATOR = "; "
 _BLOCK_END = re.compile(r"</(p|h2|h3|h4|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
@@ -157,8 +155,7 @@ def case_study(obj, absolute) -> dict:
             for f in obj.figures.all()
         ],
         "quotes": [
-            {"text": q.text, "attribution": q.attribution, "role": q.role}
-            for q in obj.quotes.all()
+            {"text": q.text, "attribution": q.attribution, "role": q.role} for q in obj.quotes.all()
         ],
         "programmes": terms(obj.programmes),
         "workstreams": terms(obj.workstreams),
@@ -302,4 +299,3 @@ def to_csv(rows: list[dict], columns: list[str]) -> str:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
-

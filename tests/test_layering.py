@@ -16,6 +16,8 @@ APP_PACKAGES = (
     "resources",
     "backoffice",
     "search",
+    "api",
+    "alerts",
     "pages",
 )
 # A function-level import is allowed only with a comment on the line above that starts
