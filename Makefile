@@ -41,8 +41,10 @@ run: install
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo_content
 	@echo ""
-	@echo "PSC Portal is running at http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/). Stop it with Ctrl+C."
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "PSC Portal is running at http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/), with the alerts worker. Stop both with Ctrl+C."
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(PY) manage.py run_huey & \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 data: export DEBUG ?= true
 data: install

@@ -35,6 +35,8 @@ EDITOR_PERMISSIONS = {
     "measures": {"measure": ("add", "change", "view"), "datapoint": CRUD, "phasechange": CRUD},
     "collaboratives": {"organisation": ("view",)},
     "programmes": {"programme": ("view",), "workstream": ("view",), "caresetting": ("view",)},
+    # Counts per search only; addresses are shown to network administrators alone.
+    "alerts": {"subscription": ("view",)},
 }
 PUBLISHER_EXTRA_PERMISSIONS = {
     "casestudies": {"casestudy": ("publish",), "theme": ("add", "change")},
@@ -71,6 +73,7 @@ NETWORK_ADMINISTRATOR_PERMISSIONS = {
     },
     "auth": {"user": ("add", "change", "view"), "group": ("view",)},
     "backoffice": {"staffprofile": ("add", "change", "view")},
+    "alerts": {"subscription": ("view", "delete")},
 }
 
 

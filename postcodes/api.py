@@ -1,20 +1,16 @@
-"""GET /api/lookup?q=… — the find-your-collaborative answer as JSON — and its OpenAPI document."""
+"""The find-your-collaborative answer as JSON, served by the open-data API as GET /api/lookup."""
 
 from django.db.models import prefetch_related_objects
-from django.http import JsonResponse
-from django.views.decorators.http import require_safe
 
 from postcodes.lookup import Answer
 from postcodes.lookup import lookup as find
-from postcodes.openapi import document
 from postcodes.views import QUERY_MAX_LENGTH, contact_prefetch, error_for
-from psc_portal.nulbytes import validates_nul
 
 CONTACT_PREFERENCE = ("psc_website", "website", "email")
 
 
-def _error(message: str, status: int = 400) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
+def _error(message: str) -> tuple[int, dict]:
+    return 400, {"error": message}
 
 
 def _contact_url(organisation) -> str | None:
@@ -90,10 +86,8 @@ def serialise(request, answer: Answer) -> dict:
     }
 
 
-@validates_nul
-@require_safe
-def lookup(request):
-    query = request.GET.get("q")
+def lookup_answer(request, query: str | None) -> tuple[int, dict]:
+    """(status, body) for ``?q=``: the answer, or 400 with ``{"error": "..."}``."""
     if query is None:
         return _error("Give the postcode, place or organisation to look up: ?q=SO16+6YD")
     if len(query) > QUERY_MAX_LENGTH:
@@ -104,9 +98,4 @@ def lookup(request):
         return _error("q is empty: give a postcode, place or organisation name.")
     answer = find(query.strip())
     prefetch_related_objects(answer.organisations, contact_prefetch())
-    return JsonResponse(serialise(request, answer), json_dumps_params={"ensure_ascii": False})
-
-
-@require_safe
-def openapi(request):
-    return JsonResponse(document(request.build_absolute_uri("/")))
+    return 200, serialise(request, answer)

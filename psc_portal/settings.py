@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "csp",
+    "corsheaders",
     "core",
     "collaboratives",
     "programmes",
@@ -77,6 +78,9 @@ INSTALLED_APPS = [
     "contact",
     "redirects",
     "search",
+    "api",
+    "alerts",
+    "huey.contrib.djhuey",
     "pages",
 ]
 
@@ -89,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "psc_portal.security.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "api.middleware.ApiRateLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "psc_portal.caching.PublicCacheMiddleware",
@@ -254,6 +260,34 @@ REDIS_URL = env_str("REDIS_URL", default="")
 CACHES = cache_settings(REDIS_URL)
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# --- The open-data API (/api/): anonymous, read-only, open to scripts on any site ------------
+# Requests per client address, as "<number>/<s|m|h|d>"; more get 429 with Retry-After.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", default="60/m")
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Link", "Retry-After"]
+NINJA_NUM_PROXIES = 0  # never trust X-Forwarded-For for a client address
+
+# --- E-mail alerts and the background worker (huey: `manage.py run_huey`) -------------------
+# Links in e-mails the worker sends outside any request use SITE_URL (above).
+ALERTS_CONFIRM_DAYS = env_int("ALERTS_CONFIRM_DAYS", 7)
+# The queue lives in Redis when there is one (any number of workers); otherwise in an SQLite
+# file beside the worker (the quick start, or one worker host): web requests never enqueue,
+# only the worker's own scheduler does.
+TASK_QUEUE_FILE = Path(env_str("TASK_QUEUE_FILE", default=str(VAR_DIR / "tasks.sqlite3")))
+if REDIS_URL:
+    HUEY = {"huey_class": "huey.RedisHuey", "connection": {"url": REDIS_URL}}
+else:
+    TASK_QUEUE_FILE.parent.mkdir(parents=True, exist_ok=True)
+    HUEY = {"huey_class": "huey.SqliteHuey", "connection": {"filename": str(TASK_QUEUE_FILE)}}
+HUEY |= {
+    "name": "psc-portal",
+    "immediate": False,  # even in DEBUG: tasks run in the worker, never in a request
+    "consumer": {"workers": 2, "worker_type": "thread"},
+}
 
 # --- Static files and uploads --------------------------------------------------------------
 STATIC_URL = "/static/"

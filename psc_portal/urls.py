@@ -14,8 +14,9 @@ urlpatterns = [
     # The find page (/collaboratives/find/) before the collaboratives' own slugs.
     path("collaboratives/", include("postcodes.urls")),
     path("collaboratives/", include("collaboratives.urls")),
-    path("api/", include("postcodes.api_urls")),
     path("search/", include("search.urls")),
+    path("api/", include("api.urls")),
+    path("", include("alerts.urls")),
     path("", include("backoffice.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

@@ -21,6 +21,8 @@ APP_PACKAGES = (
     "contact",
     "redirects",
     "search",
+    "api",
+    "alerts",
     "pages",
 )
 # A function-level import is allowed only with a comment on the line above that starts
