@@ -9,6 +9,7 @@ class RedirectsConfig(AppConfig):
     def ready(self) -> None:
         # import here: signal handlers use the models, which load after the app registry.
         from core.publishing import Publishable
+
         # import here: as above (the handlers read the Redirect model).
         from redirects import signals
 
