@@ -23,6 +23,10 @@ from api import cursor, schemas, serialise
 from casestudies.filters import CaseStudyFilter
 from casestudies.models import CaseStudy
 from core import search
+from events.filters import EventFilter
+from events.models import Event, EventFormat
+from measures.filters import MeasureFilter
+from measures.models import Measure
 from postcodes.api import lookup_answer
 from resources.filters import ResourceFilter
 from resources.models import Resource, ResourceKind
@@ -30,7 +34,10 @@ from resources.models import Resource, ResourceKind
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100  # items on one JSON page
 CSV_MAX_ROWS = 10_000  # rows in one CSV download; more follow through the Link header
-PAGING = ("cursor", "limit", "format")
+# Parameters that are not the finder's filters. `format` is also the events finder's
+# "online or in person" filter: its values json and csv choose the output, the others filter.
+NOT_FILTERS = ("cursor", "limit", "when")
+OUTPUTS = ("json", "csv")
 ERRORS = {400: schemas.Error, 404: schemas.Error, 429: schemas.Error}
 CSV_CONTENT = {"text/csv": {"schema": {"type": "string"}}}
 
@@ -90,7 +97,7 @@ def _csv_response(rows, columns, filename, next_url=None) -> HttpResponse:
 # --- Parameters -------------------------------------------------------------------------
 
 
-class Paging(Schema):
+class Pages(Schema):
     cursor: str = Field("", description="From `next_cursor` of the previous page.")
     limit: int = Field(
         DEFAULT_LIMIT,
@@ -99,6 +106,9 @@ class Paging(Schema):
         description=f"Items per page: 1 to {MAX_LIMIT} for JSON (default {DEFAULT_LIMIT}); "
         f"rows for CSV, 1 to {CSV_MAX_ROWS:,} (default {CSV_MAX_ROWS:,}).",
     )
+
+
+class Paging(Pages):
     format: Literal["json", "csv"] = Field("json", description="`csv` for a CSV download.")
 
 
@@ -125,6 +135,29 @@ class ResourceParams(FinderParams):
     topic: list[str] = Field(default_factory=list, description="Topic slugs.")
 
 
+class MeasureParams(Paging):
+    programme: list[str] = Field(default_factory=list, description="Programme slugs.")
+    organisation: list[str] = Field(default_factory=list, description="Organisation slugs.")
+
+
+class EventParams(Pages):
+    when: Literal["upcoming", "past"] = Field(
+        "upcoming",
+        description="`upcoming` (not yet ended, soonest first) or `past` (most recent first).",
+    )
+    q: str = Field("", max_length=search.MAX_QUERY_LENGTH, description="Search words.")
+    programme: list[str] = Field(default_factory=list, description="Programme slugs.")
+    collaborative: list[str] = Field(default_factory=list, description="Organisation slugs.")
+    format: list[Literal[(*OUTPUTS, *EventFormat.values)]] = Field(  # type: ignore[valid-type]
+        default_factory=list,
+        description="As the events finder: `online`, `in_person` or `hybrid` (any number). "
+        "Add `csv` for a CSV download.",
+    )
+    month: list[str] = Field(
+        default_factory=list, description="Months the events start in, UK time, as YYYY-MM."
+    )
+
+
 class FormatParam(Schema):
     format: Literal["json", "csv"] = Field("json", description="`csv` for a CSV download.")
 
@@ -132,35 +165,73 @@ class FormatParam(Schema):
 # --- Finder lists: case studies and resources ------------------------------------------
 
 
-def finder_list(request, params, *, model, filterset_class, serialiser, row, columns, name):
+def _wants_csv(request, params) -> bool:
+    chosen = params.format if isinstance(params.format, list) else [params.format]
+    return "csv" in chosen or request.path.endswith(".csv")
+
+
+def _filter_data(request) -> QueryDict:
+    """The query string less paging and output: what the finder's FilterSet reads."""
+    data = QueryDict(mutable=True)
+    for key in request.GET:
+        if key in NOT_FILTERS:
+            continue
+        values = request.GET.getlist(key)
+        if key == "format":
+            values = [value for value in values if value not in OUTPUTS]
+        if values:
+            data.setlist(key, values)
+    return data
+
+
+def newest_first(queryset):
+    return queryset.newest_first()
+
+
+def finder_list(
+    request,
+    params,
+    *,
+    model,
+    filterset_class,
+    serialiser,
+    row,
+    columns,
+    name,
+    queryset=None,
+    order=newest_first,
+    cursor_field="publish_from",
+    descending=True,
+    deferred=("search_vector",),
+):
     allowed = set(type(params).model_fields)
     refused = _unknown_parameters(request, allowed)
     if refused:
         return refused
-    is_csv = params.format == "csv" or request.path.endswith(".csv")
+    is_csv = _wants_csv(request, params)
     limit = params.limit if "limit" in request.GET else (CSV_MAX_ROWS if is_csv else DEFAULT_LIMIT)
     if not is_csv and limit > MAX_LIMIT:
         return _refusal(
             f"limit must be between 1 and {MAX_LIMIT} for JSON.",
             {"limit": [f"Ask for at most {MAX_LIMIT} items a page (or use CSV)."]},
         )
-    data = QueryDict(mutable=True)
-    for key in request.GET:
-        if key not in PAGING:
-            data.setlist(key, request.GET.getlist(key))
-    filterset = filterset_class(data, queryset=model.objects.published(), request=request)
+    if queryset is None:
+        queryset = model.objects.published()
+    filterset = filterset_class(_filter_data(request), queryset=queryset, request=request)
     if not filterset.is_valid():
         errors = {key: list(messages) for key, messages in filterset.form.errors.items()}
         return _refusal("Some filters are not valid.", errors)
-    queryset = filterset.qs.newest_first()
+    queryset = order(filterset.qs)
     if params.cursor:
         try:
-            queryset = queryset.filter(cursor.after(params.cursor))
+            queryset = queryset.filter(cursor.after(params.cursor, cursor_field, descending))
         except cursor.InvalidCursor as error:
             return _refusal(str(error), {"cursor": [str(error)]})
-    found = list(serialiser.queryset(queryset.defer("search_vector"))[: limit + 1])
+    if deferred:
+        queryset = queryset.defer(*deferred)
+    found = list(serialiser.queryset(queryset)[: limit + 1])
     page, more = found[:limit], len(found) > limit
-    next_cursor = cursor.encode(page[-1]) if more else None
+    next_cursor = cursor.encode(page[-1], cursor_field, descending) if more else None
     next_url = None
     if next_cursor:
         query = request.GET.copy()
@@ -385,11 +456,109 @@ def lookup(request, q: str | None = None):
     return Status(*lookup_answer(request, q))
 
 
-# --- EXTENSION POINT: measures ------------------------------------------------------------
-# When the `measures` app lands, expose its measures here, published only, in the same way:
-# schemas in api/schemas.py (a measure, its data points, its computed flags), a serialiser
-# and CSV row in api/serialise.py, then
-#     @api.get("/measures", response={200: schemas.MeasurePage, **ERRORS}, tags=["Measures"])
-#     @api.get("/measures/{slug}", response={200: schemas.Measure, **ERRORS}, ...)
-# reusing finder_list() if measures get a finder FilterSet, else reference_list().
-# -----------------------------------------------------------------------------------------
+# --- Measures and events -----------------------------------------------------------------
+
+MEASURES = {
+    "model": Measure,
+    "filterset_class": MeasureFilter,
+    "serialiser": _Serialiser(serialise.measures, serialise.measure),
+    "row": serialise.measure_row,
+    "columns": serialise.MEASURE_COLUMNS,
+    "name": "measures",
+    "deferred": (),
+}
+
+
+@api.get(
+    "/measures",
+    response={200: schemas.MeasurePage, **ERRORS},
+    openapi_extra={"responses": {200: {"content": CSV_CONTENT}}},
+    tags=["Measures"],
+    summary="Published improvement measures with their Making Data Count icons",
+    description="Newest first. Each measure gives its latest value, variation and assurance "
+    "icons and a summary; the data points with their limits and flags are in the measure's "
+    "own answer and its `csv_url`.",
+)
+def list_measures(request, params: Query[MeasureParams]):
+    return finder_list(request, params, **MEASURES)
+
+
+@api.get(
+    "/measures.csv",
+    response={200: None, **ERRORS},
+    openapi_extra={"responses": {200: {"description": "CSV", "content": CSV_CONTENT}}},
+    tags=["Measures"],
+    summary="Published improvement measures as CSV",
+    url_name="measures_csv",
+)
+def measures_csv(request, params: Query[MeasureParams]):
+    return finder_list(request, params, **MEASURES)
+
+
+@api.get(
+    "/measures/{slug}",
+    response={200: schemas.Measure, **ERRORS},
+    tags=["Measures"],
+    summary="One published measure with every data point, its computed flags and the limits",
+)
+def measure(request, slug: str):
+    refused = _unknown_parameters(request, ())
+    if refused:
+        return refused
+    obj = get_object_or_404(serialise.measures(Measure.objects.published()), slug=slug)
+    return serialise.measure_detail(obj, _absolute(request))
+
+
+def _event_listing(params) -> dict:
+    past = params.when == "past"
+    events = Event.objects.published()
+    return {
+        "model": Event,
+        "filterset_class": EventFilter,
+        "serialiser": _Serialiser(serialise.events, serialise.event),
+        "row": serialise.event_row,
+        "columns": serialise.EVENT_COLUMNS,
+        "name": "past-events" if past else "events",
+        "queryset": events.past() if past else events.upcoming(),
+        "order": (lambda qs: qs.latest_first()) if past else (lambda qs: qs.soonest_first()),
+        "cursor_field": "start",
+        "descending": past,
+        "deferred": (),
+    }
+
+
+@api.get(
+    "/events",
+    response={200: schemas.EventPage, **ERRORS},
+    openapi_extra={"responses": {200: {"content": CSV_CONTENT}}},
+    tags=["Events"],
+    summary="Published events: upcoming soonest first, or past ones, with the finder's filters",
+)
+def list_events(request, params: Query[EventParams]):
+    return finder_list(request, params, **_event_listing(params))
+
+
+@api.get(
+    "/events.csv",
+    response={200: None, **ERRORS},
+    openapi_extra={"responses": {200: {"description": "CSV", "content": CSV_CONTENT}}},
+    tags=["Events"],
+    summary="Published events as CSV",
+    url_name="events_csv",
+)
+def events_csv(request, params: Query[EventParams]):
+    return finder_list(request, params, **_event_listing(params))
+
+
+@api.get(
+    "/events/{slug}",
+    response={200: schemas.Event, **ERRORS},
+    tags=["Events"],
+    summary="One published event, upcoming or past",
+)
+def event(request, slug: str):
+    refused = _unknown_parameters(request, ())
+    if refused:
+        return refused
+    obj = get_object_or_404(serialise.events(Event.objects.published()), slug=slug)
+    return serialise.event(obj, _absolute(request))

@@ -1,7 +1,10 @@
-"""Opaque, signed cursors for keyset pagination on (publish_from, id), newest first.
+"""Opaque, signed cursors for keyset pagination on (a moment, id): newest first on
+``publish_from`` for most lists, on ``start`` (either way) for events.
 
-A cursor names the last item of a page. The next page holds the items strictly older than
-it, so items published meanwhile never shift or repeat what a client has already read.
+A cursor names the last item of a page. The next page holds the items strictly after it in
+the list's order, so items published meanwhile never shift or repeat what a client has
+already read. Each ordering signs its cursors differently: one list's cursor is refused by
+another.
 """
 
 from datetime import datetime
@@ -16,13 +19,20 @@ class InvalidCursor(ValueError):
     pass
 
 
-def encode(item) -> str:
-    return signing.dumps([item.publish_from.isoformat(), item.pk], salt=SALT)
+def _salt(field: str, descending: bool) -> str:
+    if field == "publish_from" and descending:
+        return SALT
+    return f"{SALT}:{field}:{'desc' if descending else 'asc'}"
 
 
-def decode(cursor: str) -> tuple[datetime, int]:
+def encode(item, field: str = "publish_from", descending: bool = True) -> str:
+    moment = getattr(item, field)
+    return signing.dumps([moment.isoformat(), item.pk], salt=_salt(field, descending))
+
+
+def decode(cursor: str, field: str = "publish_from", descending: bool = True):
     try:
-        moment, pk = signing.loads(cursor, salt=SALT)
+        moment, pk = signing.loads(cursor, salt=_salt(field, descending))
         when = datetime.fromisoformat(moment)
     except (signing.BadSignature, ValueError, TypeError) as error:
         raise InvalidCursor("The cursor is not one this API gave out.") from error
@@ -31,7 +41,9 @@ def decode(cursor: str) -> tuple[datetime, int]:
     return when, pk
 
 
-def after(cursor: str) -> Q:
-    """The items that come after the cursor in newest-first order."""
-    when, pk = decode(cursor)
-    return Q(publish_from__lt=when) | Q(publish_from=when, pk__lt=pk)
+def after(cursor: str, field: str = "publish_from", descending: bool = True) -> Q:
+    """The items that come after the cursor in the list's order."""
+    when, pk = decode(cursor, field, descending)
+    if descending:
+        return Q(**{f"{field}__lt": when}) | Q(**{field: when, "pk__lt": pk})
+    return Q(**{f"{field}__gt": when}) | Q(**{field: when, "pk__gt": pk})

@@ -1,6 +1,7 @@
 """The shapes the API answers with; django-ninja turns them into the OpenAPI description."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -72,6 +73,13 @@ class LookupAnswer(Schema):
     data: LookupData
 
 
+VariationIcon = Literal[
+    "common_cause", "improvement_high", "improvement_low", "concern_high", "concern_low",
+    "neither_high", "neither_low",
+]  # fmt: skip
+AssuranceIcon = Literal["consistent_pass", "consistent_fail", "hit_and_miss"]
+
+
 class Term(Schema):
     slug: str
     name: str
@@ -135,6 +143,12 @@ class Programme(Schema):
     url: str
 
 
+class Link(Schema):
+    slug: str
+    name: str
+    url: str = Field(description="The public page.")
+
+
 class ImpactFigure(Schema):
     label: str
     value: float
@@ -143,6 +157,9 @@ class ImpactFigure(Schema):
     target: float | None
     period: str
     source: str
+    measure: str | None = Field(
+        description="The slug of the published improvement measure the figure comes from."
+    )
 
 
 class Quote(Schema):
@@ -167,6 +184,7 @@ class CaseStudy(Schema):
     updated_at: datetime
     sections: CaseStudySections
     impact_figures: list[ImpactFigure]
+    measures: list[Link] = Field(description="Published improvement measures showing impact.")
     quotes: list[Quote]
     programmes: list[Term]
     workstreams: list[Term]
@@ -194,6 +212,136 @@ class Resource(Schema):
     topics: list[Term]
     settings: list[Term]
     url: str
+
+
+class LatestValue(Schema):
+    period: date
+    value: float
+
+
+class MeasureSummary(Schema):
+    slug: str
+    name: str
+    definition: str
+    unit: str
+    direction: Literal["increase", "decrease", "neither"] = Field(
+        description="Which way is better."
+    )
+    direction_label: str
+    target: float | None
+    target_from: date | None = Field(description="The target applies from this date.")
+    frequency: Literal["weekly", "monthly", "quarterly"] = Field(
+        description="Weeks are dated by their day; months and quarters by their first day."
+    )
+    data_source: str
+    baseline_points: int | None = Field(
+        description="Limits come from the first N points of each phase; null: every point."
+    )
+    is_illustrative: bool = Field(description="True for made-up demonstration figures.")
+    organisation: Term
+    programmes: list[Link]
+    workstreams: list[Term]
+    case_studies: list[Link] = Field(description="Published case studies that cite it.")
+    point_count: int
+    latest: LatestValue | None
+    variation_icon: VariationIcon | None = Field(
+        description="Making Data Count variation icon for the latest point; null with no data."
+    )
+    variation_label: str
+    assurance_icon: AssuranceIcon | None = Field(
+        description="Making Data Count assurance icon; null without a target, without a "
+        "better direction or without reliable limits."
+    )
+    assurance_label: str
+    summary: str = Field(description="What the chart shows, in a sentence or two.")
+    publish_from: datetime
+    updated_at: datetime
+    url: str = Field(description="The chart page.")
+    csv_url: str = Field(description="Every data point with its limits and flags, as CSV.")
+
+
+class MeasurePoint(Schema):
+    period: date
+    value: float
+    numerator: float | None
+    denominator: float | None
+    annotation: str
+    phase: int = Field(description="Index of the phase (0 first) the point belongs to.")
+    in_baseline: bool = Field(description="Whether the point was used for the limits.")
+    mean: float
+    lower: float | None = Field(description="Lower process limit; null in a one-point phase.")
+    upper: float | None = Field(description="Upper process limit; null in a one-point phase.")
+    flags: list[Literal["beyond_limit", "shift", "trend", "two_of_three"]] = Field(
+        description="The special-cause rules the point breaks, computed as on the chart."
+    )
+    classification: Literal["improvement", "concern", "neither"] | None
+    side: Literal["high", "low"] | None
+
+
+class MeasurePhase(Schema):
+    index: int
+    start: date
+    end: date
+    point_count: int
+    baseline_count: int
+    mean: float
+    lower: float | None
+    upper: float | None
+    limits_reliable: bool = Field(description="False when fewer than 12 points set them.")
+    reason: str = Field(description="Why the limits were recalculated (empty for the first).")
+
+
+class Measure(MeasureSummary):
+    points: list[MeasurePoint]
+    phases: list[MeasurePhase]
+
+
+class Material(Schema):
+    slug: str
+    title: str
+    kind: str
+    url: str
+    download_url: str | None
+    link: str | None
+
+
+class Event(Schema):
+    slug: str
+    title: str
+    summary: str
+    description: RichText
+    start: datetime = Field(description="UTC.")
+    end: datetime = Field(description="UTC.")
+    when: str = Field(description="The date and times in words, UK time.")
+    format: Literal["online", "in_person", "hybrid"]
+    format_label: str
+    is_cancelled: bool
+    is_past: bool
+    location: str = Field(description="Venue or joining instructions; empty until known.")
+    booking_url: str | None
+    capacity_note: str
+    is_illustrative: bool = Field(description="True for an illustrative (demo) event.")
+    organisation: Link
+    programmes: list[Link]
+    settings: list[Term]
+    topics: list[Term]
+    materials: list[Material] = Field(description="Recording and slides, once it has ended.")
+    publish_from: datetime
+    updated_at: datetime
+    url: str = Field(description="The public page.")
+    ics_url: str = Field(description="The event as an iCalendar file.")
+
+
+class MeasurePage(Schema):
+    items: list[MeasureSummary]
+    next_cursor: str | None
+    next: str | None
+
+
+class EventPage(Schema):
+    items: list[Event]
+    next_cursor: str | None
+    next: str | None
 
 
 class OrganisationList(Schema):

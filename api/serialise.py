@@ -4,13 +4,19 @@ import csv
 import html
 import io
 import re
+from datetime import UTC
 
 import nh3
 from django.db.models import Prefetch
+from django.urls import reverse
 
+from casestudies.models import CaseStudy, ImpactFigure
 from collaboratives.models import ContactDetail, Coverage, CoverageKind, Organisation
 from core.richtext import rich_text
+from measures import charts
+from measures.models import Measure
 from programmes.models import Programme
+from resources.models import Resource
 
 LIST_SEPARATOR = "; "
 _BLOCK_END = re.compile(r"</(p|h2|h3|h4|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
@@ -64,7 +70,43 @@ def programmes():
 
 def case_studies(queryset):
     return queryset.select_related("organisation").prefetch_related(
-        "figures", "quotes", "programmes", "workstreams", "care_settings", "themes"
+        Prefetch("figures", queryset=ImpactFigure.objects.select_related("measure")),
+        Prefetch(
+            "measures",
+            queryset=Measure.objects.published().order_by("name", "pk"),
+            to_attr="published_measures",
+        ),
+        "quotes",
+        "programmes",
+        "workstreams",
+        "care_settings",
+        "themes",
+    )
+
+
+def measures(queryset):
+    """Measures with their series (for the statistics), links and published case studies."""
+    return charts.with_series(queryset.select_related("organisation")).prefetch_related(
+        "programmes",
+        "workstreams",
+        Prefetch(
+            "case_studies",
+            queryset=CaseStudy.objects.published().newest_first().defer("search_vector"),
+            to_attr="published_case_studies",
+        ),
+    )
+
+
+def events(queryset):
+    return queryset.select_related("organisation").prefetch_related(
+        "programmes",
+        "care_settings",
+        "topics",
+        Prefetch(
+            "materials",
+            queryset=Resource.objects.published().newest_first().defer("search_vector"),
+            to_attr="published_materials",
+        ),
     )
 
 
@@ -128,6 +170,18 @@ def programme(obj, absolute) -> dict:
     }
 
 
+def link(obj, absolute, name_field="name") -> dict:
+    return {
+        "slug": obj.slug,
+        "name": getattr(obj, name_field),
+        "url": absolute(obj.get_absolute_url()),
+    }
+
+
+def utc(moment):
+    return moment.astimezone(UTC)
+
+
 def case_study(obj, absolute) -> dict:
     return {
         "slug": obj.slug,
@@ -151,9 +205,11 @@ def case_study(obj, absolute) -> dict:
                 "target": number(f.target),
                 "period": f.period,
                 "source": f.source,
+                "measure": f.measure.slug if f.measure and f.measure.is_public else None,
             }
             for f in obj.figures.all()
         ],
+        "measures": [link(m, absolute) for m in obj.published_measures],
         "quotes": [
             {"text": q.text, "attribution": q.attribution, "role": q.role} for q in obj.quotes.all()
         ],
@@ -185,6 +241,130 @@ def resource(obj, absolute) -> dict:
         "topics": terms(obj.topics),
         "settings": terms(obj.care_settings),
         "url": absolute(obj.get_absolute_url()),
+    }
+
+
+def measure(obj, absolute) -> dict:
+    """A measure with its statistics (``Measure.analysis()``), but not its points."""
+    result = obj.analysis()
+    icons = charts.icons(result)
+    latest = result.latest
+    return {
+        "slug": obj.slug,
+        "name": obj.name,
+        "definition": obj.definition,
+        "unit": obj.unit,
+        "direction": obj.direction,
+        "direction_label": obj.get_direction_display(),
+        "target": number(obj.target),
+        "target_from": obj.target_from,
+        "frequency": obj.frequency,
+        "data_source": obj.data_source,
+        "baseline_points": obj.baseline_points,
+        "is_illustrative": obj.is_illustrative,
+        "organisation": term(obj.organisation),
+        "programmes": [link(p, absolute) for p in obj.programmes.all()],
+        "workstreams": terms(obj.workstreams),
+        "case_studies": [link(c, absolute, "title") for c in obj.published_case_studies],
+        "point_count": len(result.points),
+        "latest": None if latest is None else {"period": latest.period, "value": latest.value},
+        "variation_icon": result.variation_icon and str(result.variation_icon),
+        "variation_label": icons.variation_label,
+        "assurance_icon": result.assurance_icon and str(result.assurance_icon),
+        "assurance_label": icons.assurance_label,
+        "summary": result.summary,
+        "publish_from": obj.publish_from,
+        "updated_at": obj.updated_at,
+        "url": absolute(obj.get_absolute_url()),
+        "csv_url": absolute(reverse("measures:csv", kwargs={"slug": obj.slug})),
+    }
+
+
+def measure_detail(obj, absolute) -> dict:
+    """A measure with every point (its value and computed flags) and every phase's limits."""
+    result = obj.analysis()
+    stored = {point.period: point for point in obj.data_points.all()}
+    reasons = {change.date: change.reason for change in obj.phase_changes.all()}
+    points = []
+    for computed in result.points:
+        point = stored[computed.period]
+        points.append(
+            {
+                "period": computed.period,
+                "value": computed.value,
+                "numerator": number(point.numerator),
+                "denominator": number(point.denominator),
+                "annotation": point.annotation,
+                "phase": computed.phase,
+                "in_baseline": computed.in_baseline,
+                "mean": computed.mean,
+                "lower": computed.lower,
+                "upper": computed.upper,
+                "flags": [str(flag) for flag in computed.flags],
+                "classification": computed.classification and str(computed.classification),
+                "side": computed.side and str(computed.side),
+            }
+        )
+    phases = [
+        {
+            "index": phase.index,
+            "start": phase.start,
+            "end": phase.end,
+            "point_count": phase.point_count,
+            "baseline_count": phase.baseline_count,
+            "mean": phase.mean,
+            "lower": phase.lower,
+            "upper": phase.upper,
+            "limits_reliable": phase.limits_reliable,
+            "reason": "" if phase.index == 0 else _phase_reason(phase, reasons),
+        }
+        for phase in result.phases
+    ]
+    return {**measure(obj, absolute), "points": points, "phases": phases}
+
+
+def _phase_reason(phase, reasons: dict) -> str:
+    """The recalculation that started the phase: the latest one on or before its start."""
+    earlier = [day for day in reasons if day <= phase.start]
+    return reasons[max(earlier)] if earlier else ""
+
+
+def event(obj, absolute) -> dict:
+    return {
+        "slug": obj.slug,
+        "title": obj.title,
+        "summary": obj.summary,
+        "description": rich(obj.description),
+        "start": utc(obj.start),
+        "end": utc(obj.end),
+        "when": obj.when,
+        "format": obj.format,
+        "format_label": obj.get_format_display(),
+        "is_cancelled": obj.is_cancelled,
+        "is_past": obj.is_past,
+        "location": obj.location,
+        "booking_url": obj.booking_url or None,
+        "capacity_note": obj.capacity_note,
+        "is_illustrative": obj.is_illustrative,
+        "organisation": link(obj.organisation, absolute),
+        "programmes": [link(p, absolute) for p in obj.programmes.all()],
+        "settings": terms(obj.care_settings),
+        "topics": terms(obj.topics),
+        "materials": [
+            {
+                "slug": r.slug,
+                "title": r.title,
+                "kind": r.kind,
+                "url": absolute(r.get_absolute_url()),
+                "download_url": absolute(r.file.url) if r.file else None,
+                "link": r.url or None,
+            }
+            for r in (obj.published_materials if obj.is_past else [])
+        ],
+        "publish_from": obj.publish_from,
+        "updated_at": obj.updated_at,
+        "url": absolute(obj.get_absolute_url()),
+        "ics_url": absolute(reverse("events:ics", kwargs={"slug": obj.slug})),
     }
 
 
@@ -245,6 +425,7 @@ def case_study_row(data: dict) -> dict:
         "settings": names(data["settings"]),
         "themes": names(data["themes"]),
         "impact_figures": joined(_figure(f) for f in data["impact_figures"]),
+        "measures": joined(m["slug"] for m in data["measures"]),
         "issue": sections["issue"]["text"],
         "what_we_did": sections["what_we_did"]["text"],
         "impact": sections["impact"]["text"],
@@ -273,6 +454,52 @@ def resource_row(data: dict) -> dict:
     }
 
 
+def measure_row(data: dict) -> dict:
+    latest = data["latest"]
+    return {
+        **{k: data[k] for k in ("slug", "name", "url", "csv_url", "definition", "unit")},
+        "direction": data["direction"],
+        "target": "" if data["target"] is None else f"{data['target']:g}",
+        "target_from": data["target_from"] or "",
+        "frequency": data["frequency"],
+        "data_source": data["data_source"],
+        "is_illustrative": "yes" if data["is_illustrative"] else "no",
+        "organisation": data["organisation"]["name"],
+        "programmes": names(data["programmes"]),
+        "case_studies": joined(c["slug"] for c in data["case_studies"]),
+        "point_count": data["point_count"],
+        "latest_period": latest["period"] if latest else "",
+        "latest_value": f"{latest['value']:g}" if latest else "",
+        "variation_icon": data["variation_icon"] or "",
+        "assurance_icon": data["assurance_icon"] or "",
+        "summary": data["summary"],
+        "publish_from": data["publish_from"].isoformat(),
+    }
+
+
+def event_row(data: dict) -> dict:
+    return {
+        "slug": data["slug"],
+        "title": data["title"],
+        "url": data["url"],
+        "start": data["start"].isoformat(),
+        "end": data["end"].isoformat(),
+        "when": data["when"],
+        "format": data["format"],
+        "is_cancelled": "yes" if data["is_cancelled"] else "no",
+        "location": data["location"],
+        "booking_url": data["booking_url"] or "",
+        "capacity_note": data["capacity_note"],
+        "organisation": data["organisation"]["name"],
+        "programmes": names(data["programmes"]),
+        "summary": data["summary"],
+        "description": data["description"]["text"],
+        "materials": joined(m["url"] for m in data["materials"]),
+        "ics_url": data["ics_url"],
+        "is_illustrative": "yes" if data["is_illustrative"] else "no",
+    }
+
+
 ORGANISATION_COLUMNS = [
     "slug", "acronym", "name", "psc_name", "host_organisation", "former_names", "territory",
     "territory_notes", "integrated_care_systems", "contacts", "url",
@@ -283,13 +510,25 @@ PROGRAMME_COLUMNS = [
 ]  # fmt: skip
 CASE_STUDY_COLUMNS = [
     "slug", "title", "url", "organisation", "publish_from", "updated_at", "summary",
-    "programmes", "workstreams", "settings", "themes", "impact_figures", "issue",
+    "programmes", "workstreams", "settings", "themes", "impact_figures", "measures", "issue",
     "what_we_did", "impact", "next_steps",
 ]  # fmt: skip
 RESOURCE_COLUMNS = [
     "slug", "title", "url", "kind", "organisation", "publish_from", "published_on", "summary",
     "description", "programmes", "topics", "settings", "file_type", "file_size",
     "download_url", "link",
+]  # fmt: skip
+
+MEASURE_COLUMNS = [
+    "slug", "name", "url", "csv_url", "definition", "unit", "direction", "target",
+    "target_from", "frequency", "data_source", "is_illustrative", "organisation", "programmes",
+    "case_studies", "point_count", "latest_period", "latest_value", "variation_icon",
+    "assurance_icon", "summary", "publish_from",
+]  # fmt: skip
+EVENT_COLUMNS = [
+    "slug", "title", "url", "start", "end", "when", "format", "is_cancelled", "location",
+    "booking_url", "capacity_note", "organisation", "programmes", "summary", "description",
+    "materials", "ics_url", "is_illustrative",
 ]  # fmt: skip
 
 
