@@ -61,7 +61,9 @@ api = NinjaAPI(
 def refuse_invalid_parameters(request, exc):
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
-        name = str(error.get("loc", ["", "request"])[-1])
+        # The parameter's name: the last name in the location (a list item adds its index).
+        location = error.get("loc") or ("request",)
+        name = next((part for part in reversed(location) if isinstance(part, str)), "request")
         errors.setdefault(name, []).append(error.get("msg", "Not valid."))
     return api.create_response(
         request, {"detail": "Some parameters are not valid.", "errors": errors}, status=400

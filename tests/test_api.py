@@ -93,7 +93,9 @@ def test_a_case_study_is_given_with_sections_figures_and_its_public_address(clie
         "target": None,
         "period": "2021/22",
         "source": "",
+        "measure": None,
     }
+    assert data["measures"] == []
     assert data["programmes"] == [{"slug": "maternity", "name": "Maternity"}]
     assert data["themes"] == [{"slug": "co-design", "name": "Co-design"}]
     assert data["settings"] == [{"slug": "maternity-units", "name": "Maternity"}]
@@ -229,8 +231,8 @@ def test_case_studies_download_as_csv_with_flat_columns_and_the_same_filters(cli
         assert rows[0]["url"] == "http://testserver/case-studies/news2/"
         assert list(rows[0]) == [
             "slug", "title", "url", "organisation", "publish_from", "updated_at", "summary",
-            "programmes", "workstreams", "settings", "themes", "impact_figures", "issue",
-            "what_we_did", "impact", "next_steps",
+            "programmes", "workstreams", "settings", "themes", "impact_figures", "measures",
+            "issue", "what_we_did", "impact", "next_steps",
         ]  # fmt: skip
 
 
