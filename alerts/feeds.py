@@ -6,7 +6,9 @@ from django.utils.feedgenerator import Atom1Feed
 
 from alerts.topics import TOPICS, InvalidFilters, as_query, clean_filters, describe
 from casestudies.feeds import CaseStudyFeed
-from core.feeds import FEED_LENGTH
+from collaboratives.feeds import HomeCollaborativeTitle
+from core.feeds import FEED_LENGTH, PublishedFeed
+from events.models import Event
 from resources.feeds import ResourceFeed
 
 
@@ -40,7 +42,7 @@ class FilteredAtomFeed:
     def items(self, filters):
         topic = TOPICS[self.topic_slug]
         filterset = topic.filterset(as_query(filters))
-        return filterset.qs.newest_first()[:FEED_LENGTH]
+        return topic.ordered(filterset.qs)[:FEED_LENGTH]
 
 
 class CaseStudyAtomFeed(FilteredAtomFeed, CaseStudyFeed):
@@ -52,3 +54,24 @@ class CaseStudyAtomFeed(FilteredAtomFeed, CaseStudyFeed):
 
 class ResourceAtomFeed(FilteredAtomFeed, ResourceFeed):
     topic_slug = "resources"
+
+
+class EventAtomFeed(FilteredAtomFeed, HomeCollaborativeTitle, PublishedFeed):
+    """Upcoming events, soonest first, as the events finder lists them."""
+
+    topic_slug = "events"
+    model = Event
+    list_route = "events:list"
+    heading = "Events"
+    description = "Upcoming patient safety events and webinars."
+
+    def items(self, filters):
+        return super().items(filters).select_related("organisation")
+
+    def item_description(self, item):
+        cancelled = "Cancelled. " if item.is_cancelled else ""
+        where = item.get_format_display().lower()
+        return f"{cancelled}{item.when} (UK time), {where}. {item.summary}"
+
+    def item_author_name(self, item):
+        return item.organisation.name

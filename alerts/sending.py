@@ -20,6 +20,7 @@ from alerts.models import (
     Subscription,
 )
 from alerts.topics import TOPICS, as_query, describe
+from events.models import Event
 
 CONFIRM_SALT = "alerts.confirm"
 UNSUBSCRIBE_SALT = "alerts.unsubscribe"
@@ -112,7 +113,7 @@ def scan(now=None) -> list[tuple[int, list[int]]]:
     with transaction.atomic():
         state = ScanState.objects.select_for_update().filter(name=SCAN_NAME).first()
         for topic in TOPICS.values():
-            public = topic.model.objects.published()
+            public = topic.public()
             if state is None:
                 candidates = public
             else:
@@ -179,7 +180,8 @@ def alert_message(subscription: Subscription, items: list) -> EmailMessage:
     subject = f"New {noun}: {items[0].title}" if len(items) == 1 else f"{len(items)} new {noun}"
     lines = [f"New {noun} on {settings.SITE_NAME} for your alert:", ""]
     for item in items:
-        lines += [item.title, item.summary, absolute(item.get_absolute_url()), ""]
+        when = [f"{item.when} (UK time)"] if isinstance(item, Event) else []
+        lines += [item.title, *when, item.summary, absolute(item.get_absolute_url()), ""]
     unsubscribe = unsubscribe_url(subscription)
     lines += [
         f"Your alert: {describe(topic, subscription.filters)}",

@@ -1,16 +1,20 @@
-"""What people can follow: a finder (case studies or resources) with its filters.
+"""What people can follow: a finder (case studies, resources or events) with its filters.
 
 A subscription keeps the finder's filters exactly as the finder's URL writes them, checked
 by the finder's own FilterSet, so an alert, a feed and the finder always agree.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.http import QueryDict
 
 from casestudies.filters import CaseStudyFilter
 from casestudies.models import CaseStudy
 from core.finders import FinderFilterSet
+from events.filters import EventFilter
+from events.models import Event
 from resources.filters import ResourceFilter
 from resources.models import Resource
 
@@ -26,10 +30,20 @@ class Topic:
     singular: str
     plural: str
     list_route: str
+    # What the finder lists, when it is not every published item (events: upcoming ones).
+    listed: Callable[[], QuerySet] | None = None
+    # The finder's order, for the feed; newest published first unless said otherwise.
+    order: Callable[[QuerySet], QuerySet] | None = None
+
+    def public(self) -> QuerySet:
+        return self.listed() if self.listed else self.model.objects.published()
+
+    def ordered(self, queryset: QuerySet) -> QuerySet:
+        return self.order(queryset) if self.order else queryset.newest_first()
 
     def filterset(self, data: QueryDict, queryset=None) -> FinderFilterSet:
         return self.filterset_class(
-            data, queryset=queryset if queryset is not None else self.model.objects.published()
+            data, queryset=queryset if queryset is not None else self.public()
         )
 
 
@@ -40,6 +54,11 @@ TOPICS = {
     ),
     "resources": Topic(
         "resources", Resource, ResourceFilter, "resource", "resources", "resources:list"
+    ),
+    "events": Topic(
+        "events", Event, EventFilter, "event", "events", "events:list",
+        listed=lambda: Event.objects.published().upcoming(),
+        order=lambda queryset: queryset.soonest_first(),
     ),
 }  # fmt: skip
 TOPIC_CHOICES = [(slug, topic.plural.capitalize()) for slug, topic in TOPICS.items()]

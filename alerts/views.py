@@ -53,7 +53,7 @@ def subscribe(request):
         return _invalid_request(
             request,
             "This alert cannot be set up",
-            ["Start from the case studies or resources page and choose “e-mail alerts”."],
+            ["Start from the case studies, resources or events page and choose “e-mail alerts”."],
         )
     data = request.GET.copy()
     data.pop("topic")
@@ -130,7 +130,7 @@ def _bad_link(request, reason: str):
     if reason == "expired":
         messages = [
             f"Confirmation links work for {settings.ALERTS_CONFIRM_DAYS} days. Sign up again "
-            "from the case studies or resources page."
+            "from the case studies, resources or events page."
         ]
     else:
         messages = ["Check that you copied the whole link from the e-mail."]

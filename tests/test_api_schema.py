@@ -2,12 +2,14 @@
 answer (status, content type, headers, body) matches the document."""
 
 import json
+from datetime import date, timedelta
 
 import pytest
 import schemathesis
 from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 
 from api.api import api
@@ -15,7 +17,10 @@ from core.publishing import PublicationStatus
 from psc_portal.wsgi import application
 from tests.factories import (
     CaseStudyFactory,
+    DataPointFactory,
+    EventFactory,
     ImpactFigureFactory,
+    MeasureFactory,
     OrganisationFactory,
     ProgrammeFactory,
     ResourceFactory,
@@ -48,6 +53,19 @@ def published_content(settings):
         ImpactFigureFactory(case_study=case_study)
         ResourceFactory(slug=f"resource-{index}", organisation=organisation)
     CaseStudyFactory(slug="draft", status=PublicationStatus.DRAFT)
+    measure = MeasureFactory(slug="measure", organisation=organisation, target=55)
+    measure.programmes.add(programme)
+    for month, value in enumerate([50, 52, 49, 51, 50, 48, 52, 50, 51, 49, 50, 52, 70, 71, 72]):
+        DataPointFactory(measure=measure, period=date(2024 + month // 12, month % 12 + 1, 1),
+                         value=value)  # fmt: skip
+    case_study.measures.add(measure)
+    ImpactFigureFactory(case_study=case_study, measure=measure)
+    MeasureFactory(slug="empty-measure", organisation=organisation)
+    for index, offset in enumerate((-10, 5, 20)):
+        event = EventFactory(slug=f"event-{index}", organisation=organisation,
+                             start=timezone.now() + timedelta(days=offset))  # fmt: skip
+        event.programmes.add(programme)
+        event.materials.add(ResourceFactory(organisation=organisation))
     yield
     request_started.connect(close_old_connections)
 
