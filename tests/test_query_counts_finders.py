@@ -5,7 +5,7 @@ queries must be the same, and small.
 """
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -32,7 +32,9 @@ def _fresh_cache():
 
 
 def queries_for(client, url: str, expected_status: int = 200) -> int:
-    cache.clear()
+    """Queries of a cold request: no stored page, option counts or vocabularies. The shared
+    content generation stays (it is created once, not per page)."""
+    caches["pages"].clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == expected_status, url
