@@ -20,6 +20,7 @@ database: the script empties the cache and adds a bench superuser.
 import argparse
 import asyncio
 import itertools
+import logging
 import os
 import re
 import secrets
@@ -31,6 +32,8 @@ import time
 from pathlib import Path
 
 import httpx
+
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -195,7 +198,12 @@ def page_figures(base: str, seconds: float, rounds: int, clients: int) -> None:
             bare = asyncio.run(drive(base, pages[0][1], False, seconds, clients))
             page = asyncio.run(drive(base, path, fresh, seconds, clients))
             page_lat, page_time, bare_lat, bare_time = results[name]
-            results[name] = (page_lat + page, page_time + seconds, bare_lat + bare, bare_time + seconds)
+            results[name] = (
+                page_lat + page,
+                page_time + seconds,
+                bare_lat + bare,
+                bare_time + seconds,
+            )
     say(f"Pages vs the bare view ({clients} clients, {rounds} x {seconds:.0f} s each, interleaved)")
     say(f"  {'page':<40}{'req/s':>8}{'p99 ms':>9}{'bare req/s':>12}{'ratio':>8}")
     for name, (page_lat, page_time, bare_lat, bare_time) in results.items():

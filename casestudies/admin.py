@@ -11,7 +11,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from casestudies.models import CaseStudy, Contact, ImpactFigure, Quote, Theme
 from casestudies.transfer import CaseStudyMetadataResource
 from casestudies.views import CaseStudyDetailView
-from core.admin_mixins import EditorialAdminMixin, StampedAdminMixin, VersionedAdminMixin
+from core.admin_mixins import (
+    EditorialAdminMixin,
+    PublishedYearFilter,
+    StampedAdminMixin,
+    VersionedAdminMixin,
+)
 
 
 class ImpactFigureInline(admin.TabularInline):
@@ -37,10 +42,16 @@ class CaseStudyAdmin(EditorialAdminMixin, StampedAdminMixin, ImportExportMixin, 
     resource_classes = [CaseStudyMetadataResource]
     preview_view = CaseStudyDetailView
     list_display = ["title", "organisation", "status", "publish_from", "updated_at"]
-    list_filter = ["status", "programmes", "organisation", "themes", "care_settings"]
+    list_filter = [
+        "status",
+        PublishedYearFilter,
+        "programmes",
+        "organisation",
+        "themes",
+        "care_settings",
+    ]
     search_fields = ["title", "summary", "slug"]
     list_select_related = ["organisation"]
-    date_hierarchy = "publish_from"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["organisation", "programmes", "workstreams", "care_settings", "themes"]
     readonly_fields = [

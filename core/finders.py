@@ -223,9 +223,7 @@ class FinderFilterSet(FilterSet):
         generation = request_generation(self.request) if self.request is not None else None
         keys = {}
         if generation:
-            keys = {
-                f: f"{generation}:{f.cache_key()}" for f in facet_filters if f.cache_key()
-            }
+            keys = {f: f"{generation}:{f.cache_key()}" for f in facet_filters if f.cache_key()}
         store = caches[PAGES_CACHE]
         found = store.get_many(list(keys.values())) if keys else {}
         missing = {}

@@ -15,6 +15,7 @@ import secrets
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
@@ -97,7 +98,10 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.eligible(request):
             return self.get_response(request)
-        url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        try:
+            url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        except DisallowedHost:  # answered 400 below, like any other request
+            return self.get_response(request)
         store = caches[PAGES_CACHE]
         try:
             generation = request_generation(request)

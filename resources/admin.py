@@ -1,7 +1,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_mixins import EditorialAdminMixin, StampedAdminMixin, VersionedAdminMixin
+from core.admin_mixins import (
+    EditorialAdminMixin,
+    PublishedYearFilter,
+    StampedAdminMixin,
+    VersionedAdminMixin,
+)
 from resources.models import Resource, Topic
 from resources.views import ResourceDetailView
 
@@ -10,10 +15,17 @@ from resources.views import ResourceDetailView
 class ResourceAdmin(EditorialAdminMixin, StampedAdminMixin, SimpleHistoryAdmin):
     preview_view = ResourceDetailView
     list_display = ["title", "kind", "organisation", "status", "publish_from", "file_or_link"]
-    list_filter = ["status", "kind", "programmes", "topics", "care_settings", "organisation"]
+    list_filter = [
+        "status",
+        PublishedYearFilter,
+        "kind",
+        "programmes",
+        "topics",
+        "care_settings",
+        "organisation",
+    ]
     search_fields = ["title", "summary", "slug"]
     list_select_related = ["organisation"]
-    date_hierarchy = "publish_from"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["organisation", "programmes", "topics", "care_settings"]
     readonly_fields = [

@@ -11,7 +11,7 @@ from casestudies.filters import CaseStudyFilter
 from casestudies.models import CaseStudy
 from collaboratives.models import Organisation
 from core import search
-from core.finders import COUNT_CAP, candidate_ids, fetch_in_order, format_count
+from core.finders import COUNT_CAP, candidate_ids, format_count
 from programmes.models import Programme
 from resources.filters import ResourceFilter
 from resources.models import Resource
@@ -50,10 +50,8 @@ def _content_group(key, title, singular, plural, model, filterset_class, list_ro
     """The best few published matches and how many there are (capped like the finders)."""
     matches = search.matching(model.objects.published(), text, filterset_class.text_fields)
     ids, capped = candidate_ids(matches, COUNT_CAP)
-    best = search.rank_ids(model.objects.all(), ids, text)[:PER_GROUP]
-    items = fetch_in_order(
-        model.objects.select_related("organisation").defer("search_vector"), best
-    )
+    listed = model.objects.select_related("organisation").defer("search_vector")
+    items = list(search.ranked(listed, ids, text)[:PER_GROUP]) if ids else []
     count = len(ids) + capped
     see_all = f"{reverse(list_route)}?{urlencode({'q': text})}" if count > PER_GROUP else None
     return Group(key, title, singular, plural, items, count, see_all)
