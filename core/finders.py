@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from django.core.cache import caches
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
-from django.db.models import CharField, Count, Exists, OuterRef, Q
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Window
+from django.db.models.functions import Cast, ExtractYear, RowNumber
 from django.http import Http404
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -190,6 +190,27 @@ class YearFilter(FacetFilter):
         return _key(ExtractYear("publish_from"))
 
 
+def vocabulary_rows(facet_filters: list) -> dict:
+    """(pk, slug, label) rows of several vocabularies, in their usual order, in one statement."""
+    if not facet_filters:
+        return {}
+    branches = []
+    for index, f in enumerate(facet_filters):
+        ordering = f.vocabulary._meta.ordering or ["pk"]
+        rows = (
+            f.vocabulary.objects.order_by()
+            .annotate(position=Window(RowNumber(), order_by=ordering))
+            .values_list("pk", "slug", f.label_field, "position")
+        )
+        branches.append((index, rows))
+    loaded = {f: [] for f in facet_filters}
+    for branch, pk, slug, label, _position in sorted(
+        run_union_all(branches), key=lambda row: (row[0], row[4])
+    ):
+        loaded[facet_filters[branch]].append((pk, slug, label))
+    return loaded
+
+
 class FinderFilterSet(FilterSet):
     """Search words, facet filters and a sort order, all validated as a form."""
 
@@ -226,10 +247,17 @@ class FinderFilterSet(FilterSet):
             keys = {f: f"{generation}:{f.cache_key()}" for f in facet_filters if f.cache_key()}
         store = caches[PAGES_CACHE]
         found = store.get_many(list(keys.values())) if keys else {}
+        loaded = vocabulary_rows(
+            [
+                f
+                for f in facet_filters
+                if isinstance(f, VocabularyFilter) and keys.get(f) not in found
+            ]
+        )
         missing = {}
         for f in facet_filters:
             key = keys.get(f)
-            f.prepare(found.get(key))
+            f.prepare(found[key] if key in found else loaded.get(f))
             if key and key not in found:
                 missing[key] = f.cacheable_state()
         if missing:
