@@ -19,13 +19,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat
 from django.utils.safestring import mark_safe
 from jinja2 import (
-    Undefined,
     BaseLoader,
     ChainableUndefined,
     ChoiceLoader,
     Environment,
     PackageLoader,
     TemplateNotFound,
+    Undefined,
 )
 
 JINJA_ERROR_PAGES = frozenset({"400.html", "403.html", "404.html", "500.html"})

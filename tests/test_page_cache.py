@@ -66,9 +66,7 @@ def test_a_second_anonymous_request_is_answered_without_touching_the_database(
     assert again.content == first.content
 
 
-def test_without_redis_a_stored_page_costs_one_query_for_the_content_generation(
-    client, content
-):
+def test_without_redis_a_stored_page_costs_one_query_for_the_content_generation(client, content):
     url = content["case_study"].get_absolute_url()
     queries_for(client, url)
     again, warm = queries_for(client, url)
