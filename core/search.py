@@ -36,6 +36,10 @@ from psc_portal.caching import PAGES_CACHE
 MAX_QUERY_LENGTH = 200
 SEARCH_CONFIG = "english"
 TRIGRAM_LIMIT = 200  # near-miss titles considered (a typo's matches; bounded)
+# Full-text matches read from the GIN index at most. Also keeps PostgreSQL from turning the
+# id list into a join that tests every newest item's search_vector (a LIMIT cannot be
+# pulled up), so the index is read first.
+MATCH_LIMIT = 100_000
 CANDIDATES = 1000  # newest matches listed and ranked (core.finders.COUNT_CAP)
 PLAN_CACHE_SECONDS = 600
 # Web-search operators: a trigram match must not bring back what "-word" or a phrase excluded.
@@ -78,7 +82,8 @@ def match_condition(model, text: str) -> Q:
     if walk_is_cheaper(model, text):
         condition = Q(search_vector=query)
     else:
-        condition = Q(pk__in=everything.filter(search_vector=query).values("pk"))
+        matched = everything.filter(search_vector=query).values("pk")
+        condition = Q(pk__in=matched[:MATCH_LIMIT])
     if not _has_operators(text):
         near = everything.filter(title__trigram_word_similar=text).values("pk")
         condition |= Q(pk__in=near[:TRIGRAM_LIMIT])

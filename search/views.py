@@ -17,6 +17,9 @@ from resources.filters import ResourceFilter
 from resources.models import Resource
 
 PER_GROUP = 5
+# The best few are chosen among the newest this many matches: ranking reads each candidate's
+# search_vector, so it is kept small here (the finders rank their whole listed 1,000).
+RANKED = 200
 
 
 class SearchForm(forms.Form):
@@ -51,7 +54,7 @@ def _content_group(key, title, singular, plural, model, filterset_class, list_ro
     matches = search.matching(model.objects.published(), text, filterset_class.text_fields)
     ids, capped = candidate_ids(matches, COUNT_CAP)
     listed = model.objects.select_related("organisation").defer("search_vector")
-    items = list(search.ranked(listed, ids, text)[:PER_GROUP]) if ids else []
+    items = list(search.ranked(listed, ids[:RANKED], text)[:PER_GROUP]) if ids else []
     count = len(ids) + capped
     see_all = f"{reverse(list_route)}?{urlencode({'q': text})}" if count > PER_GROUP else None
     return Group(key, title, singular, plural, items, count, see_all)
