@@ -25,6 +25,7 @@ import os
 import re
 import secrets
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -103,6 +104,9 @@ def percentile(values: list[float], pct: float) -> float:
 
 # --- HTTP against gunicorn -------------------------------------------------------------------
 def start_server(port: int, log: Path) -> subprocess.Popen:
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            sys.exit(f"Port {port} is in use; choose another with --port.")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -306,13 +310,14 @@ def query_figures() -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=8077)
+    parser.add_argument("--port", type=int, default=18077)
     parser.add_argument("--seconds", type=float, default=3.0, help="per slice")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--runs", type=int, default=3, help="repeats of in-process timings")
     parser.add_argument("--load", action="store_true", help="also run bench/load.py")
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--load-only", action="store_true", help="only bench/load.py")
     args = parser.parse_args()
 
     settings_db = connection.settings_dict
@@ -320,9 +325,10 @@ def main() -> int:
         f"Database {settings_db['NAME']}: {CaseStudy.objects.count():,} case studies; "
         f"cache {django.conf.settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}"
     )
-    query_figures()
-    search_figures(args.runs)
-    admin_figures(args.runs)
+    if not args.load_only:
+        query_figures()
+        search_figures(args.runs)
+        admin_figures(args.runs)
     connection.close()
     if args.skip_http:
         return 0
@@ -331,8 +337,9 @@ def main() -> int:
     server = start_server(args.port, log)
     base = f"http://127.0.0.1:{args.port}"
     try:
-        page_figures(base, args.seconds, args.rounds, args.clients)
-        if args.load:
+        if not args.load_only:
+            page_figures(base, args.seconds, args.rounds, args.clients)
+        if args.load or args.load_only:
             say("make load (bench/load.py, 50 clients, 60 s)")
             subprocess.run(
                 [sys.executable, "bench/load.py", "--url", base, "--clients", "50"],
