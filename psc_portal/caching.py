@@ -18,7 +18,7 @@ from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 
 PRIVATE_PREFIXES = ("/admin/", "/accounts/")
 GENERATION_KEY = "content-generation"
@@ -169,9 +169,9 @@ class PublicCacheMiddleware:
     no cookie and nothing else has decided its caching already (the admin, health probes and
     the outage page set their own). No `Vary: Cookie`: it would split a CDN's cache by every
     visitor's cookies, and a signed-in editor who is handed the public copy sees just what the
-    public sees (their own pages are `private`). ConditionalGetMiddleware then adds an ETag and
-    answers 304, so a cache revalidates cheaply when max-age runs out, and an edit shows
-    within PUBLIC_CACHE_MAX_AGE seconds.
+    public sees (their own pages are `private`). The ETag is taken here, from the uncompressed
+    page; ConditionalGetMiddleware answers 304 to it, so a cache revalidates cheaply when
+    max-age runs out, and an edit shows within PUBLIC_CACHE_MAX_AGE seconds.
     """
 
     def __init__(self, get_response):
@@ -193,6 +193,10 @@ class PublicCacheMiddleware:
         )
         if shareable:
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_MAX_AGE)
+            # The ETag of the page itself, before GZipMiddleware compresses it (its random
+            # header bytes would change the ETag each time); gzip then marks it weak.
+            if not response.streaming and not response.has_header("ETag"):
+                set_response_etag(response)
         else:
             patch_cache_control(response, private=True, no_store=True)
         return response

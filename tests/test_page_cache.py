@@ -203,3 +203,16 @@ def test_the_page_cache_can_be_turned_off(client, content, settings):
     client.get(url)
     _response, queries = queries_for(client, url)
     assert queries > 1
+
+
+def test_a_gzipped_page_keeps_its_etag_when_it_is_rendered_again(client, content):
+    url = reverse("programmes:list")
+    first = client.get(url, headers={"Accept-Encoding": "gzip"})
+    caches["pages"].clear()
+    again = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert first.headers["ETag"] == again.headers["ETag"]
+    assert again.headers["Content-Encoding"] == "gzip"
+    revalidated = client.get(
+        url, headers={"Accept-Encoding": "gzip", "If-None-Match": first.headers["ETag"]}
+    )
+    assert revalidated.status_code == 304
