@@ -52,10 +52,14 @@ class Group:
 def _content_group(key, title, singular, plural, model, filterset_class, list_route, text):
     """The best few published matches and how many there are (capped like the finders)."""
     matches = search.matching(model.objects.published(), text, filterset_class.text_fields)
-    ids, capped = candidate_ids(matches, COUNT_CAP)
+    # Words in a large share of many items (the planner estimates well over COUNT_CAP matches):
+    # reading the newest RANKED of them is enough; once that many are found, the count is
+    # shown as "1,000+" without testing a thousand more rows.
+    everywhere = search.uses_postgres() and search.walk_is_cheaper(model, text)
+    ids, capped = candidate_ids(matches, RANKED if everywhere else COUNT_CAP)
     listed = model.objects.select_related("organisation").defer("search_vector")
     items = list(search.ranked(listed, ids[:RANKED], text)[:PER_GROUP]) if ids else []
-    count = len(ids) + capped
+    count = COUNT_CAP + 1 if everywhere and capped else len(ids) + capped
     see_all = f"{reverse(list_route)}?{urlencode({'q': text})}" if count > PER_GROUP else None
     return Group(key, title, singular, plural, items, count, see_all)
 

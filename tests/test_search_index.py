@@ -9,6 +9,7 @@ from django.urls import reverse
 from casestudies.models import CaseStudy
 from core import search
 from core.publishing import PublicationStatus
+from search import views as search_views
 from tests.factories import CaseStudyFactory, ResourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +131,14 @@ def test_the_admin_year_filter_lists_years_without_a_query(admin_client):
     assert "Old work" in page
     assert "New work" not in page
     assert "year=2014" in page
+
+
+def test_the_site_search_reads_few_rows_for_a_word_that_is_everywhere(client, monkeypatch):
+    for n in range(3):
+        CaseStudyFactory(title=f"Patient safety work {n}")
+    monkeypatch.setattr(search_views, "RANKED", 2)
+    monkeypatch.setattr(search, "walk_is_cheaper", lambda model, text: model is CaseStudy)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/search/", {"q": "safety"}).content.decode()
+    assert "1,000+" in page
+    assert any("LIMIT 3" in query["sql"] for query in captured.captured_queries)
