@@ -37,6 +37,7 @@ from casestudies.models import CaseStudy, Theme  # noqa: E402
 from collaboratives.models import Organisation  # noqa: E402
 from core.publishing import PublicationStatus  # noqa: E402
 from programmes.models import CareSetting, Programme  # noqa: E402
+from psc_portal.caching import bump_content_generation  # noqa: E402
 from resources.models import Resource, ResourceKind, Topic  # noqa: E402
 
 SLUG_PREFIX = "bench-"
@@ -254,6 +255,7 @@ def main(argv=None) -> None:
                 for table in tables:
                     cursor.execute(f"VACUUM (ANALYZE) {table}")
         print(f"  vacuum and analyse: {time.perf_counter() - started:.1f}s")
+    bump_content_generation()  # bulk inserts send no signals: forget stored pages
     print(
         f"Now: {CaseStudy.objects.count():,} case studies "
         f"({CaseStudy.objects.published().count():,} public), "

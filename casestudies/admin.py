@@ -16,6 +16,7 @@ from casestudies.views import CaseStudyDetailView
 from core.admin_mixins import (
     EditorialAdminMixin,
     EditorialForm,
+    PublishedYearFilter,
     StampedAdminMixin,
     VersionedAdminMixin,
 )
@@ -146,10 +147,16 @@ class CaseStudyAdmin(EditorialAdminMixin, StampedAdminMixin, ImportExportMixin, 
     preview_view = CaseStudyDetailView
     change_form_template = "admin/casestudies/casestudy/change_form.html"
     list_display = ["title", "organisation", "status", "publish_from", "updated_at"]
-    list_filter = ["status", "programmes", "organisation", "themes", "care_settings"]
+    list_filter = [
+        "status",
+        PublishedYearFilter,
+        "programmes",
+        "organisation",
+        "themes",
+        "care_settings",
+    ]
     search_fields = ["title", "summary", "slug"]
     list_select_related = ["organisation"]
-    date_hierarchy = "publish_from"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = [
         "organisation",

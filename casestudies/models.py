@@ -125,6 +125,8 @@ class CaseStudy(Publishable):
                 condition=models.Q(status="published"),
                 name="casestudy_org_published_idx",
             ),
+            # The staff changelist: every status, newest first.
+            models.Index(fields=["-publish_from", "-id"], name="casestudy_newest_idx"),
         ]
 
     def __str__(self) -> str:

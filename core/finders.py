@@ -15,17 +15,18 @@ Relevance ranks the listed candidates, so a very common word is ranked among its
 import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
-from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Value, Window
+from django.db.models.functions import Cast, ExtractYear, RowNumber
 from django.http import Http404
 from django.utils import timezone
 from django.views.generic import TemplateView
 from django_filters import CharFilter, ChoiceFilter, FilterSet, MultipleChoiceFilter
 
 from core import search
+from psc_portal.caching import PAGES_CACHE, request_generation
 
 COUNT_CAP = 1000  # items listed (50 pages of 20), and the cap on per-option counts
 # Exact totals and option counts up to this many matches. Measured at 100,000 items (see
@@ -57,15 +58,23 @@ class FacetFilter(MultipleChoiceFilter):
         kwargs.setdefault("label", noun.capitalize())
         super().__init__(*args, **kwargs)
 
-    def prepare(self) -> None:
+    def cache_key(self) -> str | None:
+        """Where the choices may be kept between requests (None: computed every time)."""
+        return None
+
+    def prepare(self, cached=None) -> None:
         """Set the choices (called once per request, before the form is built)."""
-        self.extra["choices"] = self.load_choices()
+        self.extra["choices"] = self.load_choices(cached)
         self.extra["error_messages"] = {
             "invalid_choice": f"There is no {self.noun} “%(value)s”. Choose one from the list."
         }
 
-    def load_choices(self) -> list[tuple[str, str]]:
+    def load_choices(self, cached=None) -> list[tuple[str, str]]:
         return list(self.extra.get("choices") or [])
+
+    def cacheable_state(self):
+        """What ``prepare`` loaded that may be kept for ``cached`` next time."""
+        return None
 
     def options(self) -> list[tuple[str, str]]:
         return list(self.extra["choices"])
@@ -101,11 +110,20 @@ class VocabularyFilter(FacetFilter):
         self.vocabulary, self.relation, self.label_field = vocabulary, relation, label_field
         super().__init__(*args, **kwargs)
 
-    def load_choices(self):
-        rows = self.vocabulary.objects.values_list("pk", "slug", self.label_field)
+    def cache_key(self):
+        return f"finder-vocabulary:{self.vocabulary._meta.label}:{self.label_field}"
+
+    def load_choices(self, cached=None):
+        rows = cached
+        if rows is None:
+            rows = list(self.vocabulary.objects.values_list("pk", "slug", self.label_field))
+        self.rows = rows
         self.ids = {slug: pk for pk, slug, _ in rows}
         self.slugs = {str(pk): slug for pk, slug, _ in rows}
         return [(slug, label) for _, slug, label in rows]
+
+    def cacheable_state(self):
+        return self.rows
 
     def value_for_key(self, key):
         return self.slugs.get(key, "")
@@ -184,7 +202,7 @@ class ConditionFacetFilter(FacetFilter):
 class YearFilter(FacetFilter):
     """The year an item was published, from 2014 to this year."""
 
-    def load_choices(self):
+    def load_choices(self, cached=None):
         this_year = timezone.localdate().year
         return [(str(year), str(year)) for year in range(this_year, FIRST_YEAR - 1, -1)]
 
@@ -196,6 +214,27 @@ class YearFilter(FacetFilter):
 
     def key_expression(self):
         return _key(ExtractYear("publish_from"))
+
+
+def vocabulary_rows(facet_filters: list) -> dict:
+    """(pk, slug, label) rows of several vocabularies, in their usual order, in one statement."""
+    if not facet_filters:
+        return {}
+    branches = []
+    for index, f in enumerate(facet_filters):
+        ordering = f.vocabulary._meta.ordering or ["pk"]
+        rows = (
+            f.vocabulary.objects.order_by()
+            .annotate(position=Window(RowNumber(), order_by=ordering))
+            .values_list("pk", "slug", f.label_field, "position")
+        )
+        branches.append((index, rows))
+    loaded = {f: [] for f in facet_filters}
+    for branch, pk, slug, label, _position in sorted(
+        run_union_all(branches), key=lambda row: (row[0], row[4])
+    ):
+        loaded[facet_filters[branch]].append((pk, slug, label))
+    return loaded
 
 
 class FinderFilterSet(FilterSet):
@@ -222,8 +261,33 @@ class FinderFilterSet(FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for f in self.facet_filters().values():
-            f.prepare()
+        self.prepare_facets()
+
+    def prepare_facets(self) -> None:
+        """Load every facet's options: one cache round trip for all the vocabularies, keyed by
+        the content generation (so a renamed option shows at once), the database on a miss."""
+        facet_filters = self.facet_filters().values()
+        generation = request_generation(self.request) if self.request is not None else None
+        keys = {}
+        if generation:
+            keys = {f: f"{generation}:{f.cache_key()}" for f in facet_filters if f.cache_key()}
+        store = caches[PAGES_CACHE]
+        found = store.get_many(list(keys.values())) if keys else {}
+        loaded = vocabulary_rows(
+            [
+                f
+                for f in facet_filters
+                if isinstance(f, VocabularyFilter) and keys.get(f) not in found
+            ]
+        )
+        missing = {}
+        for f in facet_filters:
+            key = keys.get(f)
+            f.prepare(found[key] if key in found else loaded.get(f))
+            if key and key not in found:
+                missing[key] = f.cacheable_state()
+        if missing:
+            store.set_many(missing, COUNTS_CACHE_SECONDS)
 
     def facet_filters(self) -> dict[str, FacetFilter]:
         return {name: f for name, f in self.filters.items() if isinstance(f, FacetFilter)}
@@ -368,25 +432,29 @@ def counts_over_ids(
     return _facets(filterset, counts, cap, at_least)
 
 
-def capped_option_counts(filterset, cap: int, scope: str = "") -> list[Facet]:
+def capped_option_counts(
+    filterset, cap: int, generation: str | None = None, scope: str = ""
+) -> list[Facet]:
     """Exact counts up to ``cap`` per option, each by a subquery that stops at ``cap`` + 1.
 
     For many matches without search words: every option's count uses the same indexes as
     the list, and the cost is bounded by the cap, whatever the size of the tables. These
     broad views (the landing page, one filter) are the most requested, so their counts are
-    cached for ``COUNTS_CACHE_SECONDS``. ``scope`` tells apart two lists of one model (upcoming
-    and past events).
+    cached for ``COUNTS_CACHE_SECONDS`` (in memory or Redis: one round trip at most), under
+    the content generation when there is one, so a publish shows in the counts at once.
+    ``scope`` tells apart two lists of one model (upcoming and past events).
     """
     model = filterset.queryset.model
     state = sorted((name, tuple(filterset.selected(name))) for name in filterset.facet_filters())
     cache_key = (
-        "finder-counts:"
+        f"finder-counts:{generation or '-'}:"
         + hashlib.sha256(repr((model._meta.label, scope, cap, state)).encode()).hexdigest()
     )
-    counts = cache.get(cache_key)
+    store = caches[PAGES_CACHE]
+    counts = store.get(cache_key)
     if counts is None:
         counts = _capped_option_counts(filterset, cap)
-        cache.set(cache_key, counts, COUNTS_CACHE_SECONDS)
+        store.set(cache_key, counts, COUNTS_CACHE_SECONDS)
     return _facets(filterset, counts, cap, {})
 
 
@@ -523,7 +591,9 @@ class FinderView(TemplateView):
             list(page.object_list),
         )
         if over and not text:
-            facets = capped_option_counts(filterset, cap, scope=self.request.path)
+            facets = capped_option_counts(
+                filterset, cap, request_generation(self.request), scope=self.request.path
+            )
         else:
             facets = counts_over_ids(filterset, ids, over, limit, self.order)
         context = {**self.base_context(), **kwargs}

@@ -2,7 +2,9 @@
 
 import datetime
 
+from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations
+from django.db.migrations.operations import AddIndex
 from django.utils import timezone
 
 from core.models import default_review_by
@@ -38,3 +40,20 @@ def fill_review_dates(app_label: str, model_name: str, start_field: str | None =
             row.save(update_fields=["review_by"])
 
     return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)
+
+
+class AddIndexConcurrentlyOnPostgres(AddIndexConcurrently):
+    """AddIndexConcurrently on PostgreSQL (no write lock while it builds); a plain index on
+    the SQLite quick start, which has no concurrent builds. Needs ``atomic = False``."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+        else:
+            AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+        else:
+            AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)

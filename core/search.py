@@ -4,21 +4,44 @@ On PostgreSQL, case studies and resources carry a weighted ``search_vector`` (ti
 B, body C) kept up to date by a database trigger and indexed with GIN. Queries use the web
 search syntax people know (``"exact phrase"``, ``or``, ``-exclude``), are ranked with
 ``ts_rank``, and plain words also match titles by trigram word similarity, so a small typo
-still finds the item. On SQLite (the quick start) every word must appear somewhere in the text
+still finds the item.
+
+Matches are found through the indexes first: the GIN index gives the ids whose
+``search_vector`` matches and the trigram index the titles that nearly match (at most
+``TRIGRAM_LIMIT``), and the published-items index, read without touching the table, keeps the
+newest of them. Only a word in a large share of all items (``walk_is_cheaper``, from the
+planner's estimate) is instead tested along the newest-first index, which then finds enough
+matches within a few thousand rows. Either way a search visits at most about
+``sqrt(2 × cap × items)`` rows, whether its words are rare or common.
+
+On SQLite (the quick start) every word must appear somewhere in the text
 fields, ``-word`` excludes and quoted phrases match as a whole.
 """
 
+import hashlib
+import json
+import math
 import re
 import shlex
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.core.cache import caches
 from django.db import connection, models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 
+from psc_portal.caching import PAGES_CACHE
+
 MAX_QUERY_LENGTH = 200
 SEARCH_CONFIG = "english"
+TRIGRAM_LIMIT = 200  # near-miss titles considered (a typo's matches; bounded)
+# Full-text matches read from the GIN index at most. Also keeps PostgreSQL from turning the
+# id list into a join that tests every newest item's search_vector (a LIMIT cannot be
+# pulled up), so the index is read first.
+MATCH_LIMIT = 100_000
+CANDIDATES = 1000  # newest matches listed and ranked (core.finders.COUNT_CAP)
+PLAN_CACHE_SECONDS = 600
 # Web-search operators: a trigram match must not bring back what "-word" or a phrase excluded.
 _OPERATORS = re.compile(r'["\-]|\bor\b', re.IGNORECASE)
 
@@ -49,30 +72,90 @@ def matching(queryset: models.QuerySet, text: str, fields: Iterable[str]) -> mod
         return queryset
     if not uses_postgres():
         return queryset.filter(_simple_match(text, fields))
-    condition = Q(search_vector=_search_query(text))
+    return queryset.filter(match_condition(queryset.model, text))
+
+
+def match_condition(model, text: str) -> Q:
+    """PostgreSQL: the condition for items of ``model`` that match ``text`` (cleaned)."""
+    query = _search_query(text)
+    everything = model._default_manager.order_by()
+    if walk_is_cheaper(model, text):
+        condition = Q(search_vector=query)
+    else:
+        matched = everything.filter(search_vector=query).values("pk")
+        condition = Q(pk__in=matched[:MATCH_LIMIT])
     if not _has_operators(text):
-        condition |= Q(title__trigram_word_similar=text)
-    return queryset.filter(condition)
+        near = everything.filter(title__trigram_word_similar=text).values("pk")
+        condition |= Q(pk__in=near[:TRIGRAM_LIMIT])
+    return condition
 
 
-def rank_ids(queryset: models.QuerySet, ids: list[int], text: str) -> list[int]:
-    """The given ids (newest first) reordered best match first.
+def walk_is_cheaper(model, text: str) -> bool:
+    """Is ``text`` in so many items that testing the newest, in order, beats the GIN index?
+
+    Reading the GIN matches costs a row per match (share × items); walking the newest-first
+    index costs about candidates ÷ share rows, each a random read (counted twice). The share
+    is the planner's estimate, remembered for a while per model and words.
+    """
+    key = "search-walk:" + hashlib.sha256(f"{model._meta.label} {text}".encode()).hexdigest()
+    store = caches[PAGES_CACHE]
+    decision = store.get(key)
+    if decision is None:
+        matches, items = _estimated_rows(model, text)
+        share = matches / items if items else 0.0
+        decision = items > 0 and share > math.sqrt(2 * CANDIDATES / items)
+        store.set(key, decision, PLAN_CACHE_SECONDS)
+    return decision
+
+
+def _estimated_rows(model, text: str) -> tuple[float, float]:
+    """The planner's estimates: rows whose search_vector matches, and rows in the table."""
+    manager = model._default_manager
+    matched, matched_params = (
+        manager.filter(search_vector=_search_query(text))
+        .order_by()
+        .values("pk")
+        .query.sql_with_params()
+    )
+    every, every_params = manager.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"EXPLAIN (FORMAT JSON) ({matched}) UNION ALL ({every})",
+            (*matched_params, *every_params),
+        )
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    try:
+        first, second = plan[0]["Plan"]["Plans"][:2]
+        return float(first["Plan Rows"]), float(second["Plan Rows"])
+    except (KeyError, IndexError, ValueError):
+        return 0.0, 0.0
+
+
+def ranked(queryset: models.QuerySet, ids: list[int], text: str) -> models.QuerySet:
+    """The items with the given ids (newest first), best match first.
 
     Full-text rank (title weighted over summary over body), helped by how closely the title
     matches. Only the given candidates are ranked, so the cost is bounded. On SQLite the
     order stays newest first.
     """
+    candidates = queryset.filter(pk__in=ids)
     text = clean_query(text)
-    if not uses_postgres() or not text or len(ids) < 2:
-        return ids
+    if not uses_postgres() or not text:
+        return candidates.order_by("-publish_from", "-pk")
     rank = SearchRank(F("search_vector"), _search_query(text))
     similarity = Coalesce(TrigramWordSimilarity(text, "title"), Value(0.0))
-    return list(
-        queryset.filter(pk__in=ids)
-        .annotate(relevance=rank + similarity * Value(0.5))
-        .order_by("-relevance", "-publish_from", "-pk")
-        .values_list("pk", flat=True)
+    return candidates.annotate(relevance=rank + similarity * Value(0.5)).order_by(
+        "-relevance", "-publish_from", "-pk"
     )
+
+
+def rank_ids(queryset: models.QuerySet, ids: list[int], text: str) -> list[int]:
+    """The given ids (newest first) reordered best match first (see ``ranked``)."""
+    if not uses_postgres() or not clean_query(text) or len(ids) < 2:
+        return ids
+    return list(ranked(queryset, ids, text).values_list("pk", flat=True))
 
 
 def _terms(text: str) -> tuple[list[str], list[str]]:

@@ -1,8 +1,12 @@
 """Context for every public (Jinja) page rendered with a request."""
 
+from django.core.cache import caches
 from django.utils.functional import SimpleLazyObject
 
 from collaboratives.models import Organisation
+from psc_portal.caching import PAGES_CACHE, request_generation
+
+HOME_CACHE_SECONDS = 300
 
 # (section, label, route): a link is current when the page's URL namespace or full view name
 # equals its section.
@@ -16,9 +20,20 @@ NAVIGATION = (
 )
 
 
+def home_organisation(request):
+    """The home collaborative, kept under the content generation (a rename shows at once)."""
+    store = caches[PAGES_CACHE]
+    key = f"home-organisation:{request_generation(request)}"
+    found = store.get(key, default=False)
+    if found is False:
+        found = Organisation.objects.home().first()
+        store.set(key, found, HOME_CACHE_SECONDS)
+    return found
+
+
 def public_site(request):
-    """The home collaborative (one query, only when a template asks for it)."""
+    """The home collaborative (only when a template asks for it) and the main navigation."""
     return {
-        "home_organisation": SimpleLazyObject(lambda: Organisation.objects.home().first()),
+        "home_organisation": SimpleLazyObject(lambda: home_organisation(request)),
         "navigation": NAVIGATION,
     }

@@ -20,13 +20,14 @@ FAVICON = "vendor/nhsuk-frontend/assets/images/favicon.ico"
 
 @require_safe
 def home(request):
-    latest_case_studies = (
+    # Evaluated here, not in the template, so the queries are the view's to count.
+    latest_case_studies = list(
         CaseStudy.objects.published().select_related("organisation").newest_first()[:3]
     )
-    covid_resources = (
+    covid_resources = list(
         Resource.objects.published().filter(topics__slug=COVID_TOPIC).newest_first()[:3]
     )
-    featured_resources = (
+    featured_resources = list(
         Resource.objects.published().exclude(topics__slug=COVID_TOPIC).newest_first()[:3]
     )
     next_events = Event.objects.published().upcoming().select_related("organisation")[:3]
@@ -35,7 +36,7 @@ def home(request):
         "pages/home.jinja",
         {
             "next_events": next_events,
-            "programmes": Programme.objects.all(),
+            "programmes": list(Programme.objects.all()),
             "latest_case_studies": latest_case_studies,
             "covid_resources": covid_resources,
             "featured_resources": featured_resources,

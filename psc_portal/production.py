@@ -87,21 +87,32 @@ def cache_settings(redis_url: str) -> dict:
 
     Both are shared between processes and machines, unlike the per-process memory cache, so
     rate limits and cached fragments mean the same thing on every app server.
+
+    ``pages`` holds rendered anonymous pages and finder option counts (psc_portal/caching.py):
+    the same Redis when there is one; otherwise each process's memory, which costs no
+    database round trip and stays correct because the content generation that keys every
+    entry is read from ``default``, shared by all processes.
     """
     if redis_url:
+        redis = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
         return {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": redis_url,
-                "KEY_PREFIX": "psc",
-                "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-            }
+            "default": {**redis, "KEY_PREFIX": "psc"},
+            "pages": {**redis, "KEY_PREFIX": "psc-pages"},
         }
     return {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "psc-pages",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
     }
 
 

@@ -85,8 +85,11 @@ INSTALLED_APPS = [
 ]
 
 # Order matters: the request id wraps everything so every log line carries it; health probes
-# answer before host checks and redirects; conditional GET sees the final headers; the
-# outage page catches a database failure anywhere below it (the redirect fallback included).
+# answer before host checks and redirects; security headers and CSP are added to every
+# answer, stored pages included; conditional GET sees the final headers; the page cache
+# answers anonymous visitors before anything below does work, and stores pages compressed;
+# the outage page catches a database failure anywhere below it (the redirect fallback
+# included).
 MIDDLEWARE = [
     "psc_portal.logs.RequestIdMiddleware",
     "psc_portal.health.HealthCheckMiddleware",
@@ -97,6 +100,8 @@ MIDDLEWARE = [
     "api.middleware.ApiRateLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "psc_portal.caching.PageCacheMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "psc_portal.caching.PublicCacheMiddleware",
     "psc_portal.health.DatabaseUnavailableMiddleware",
     # Before sessions and every view: a NUL in the request never reaches a database query.
@@ -256,6 +261,21 @@ PERMISSIONS_POLICY = (
 # --- Caching and sessions: Redis when there is one, so app servers share nothing locally ------
 # Seconds a shared cache (CDN, proxy) may keep an anonymous public page.
 PUBLIC_CACHE_MAX_AGE = env_int("PUBLIC_CACHE_MAX_AGE", 300)
+# Seconds the server keeps a rendered anonymous page (0: never). Any change to public content
+# replaces them at once; the limit is for what changes by time alone (scheduled items).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Apps whose models are public content: a save, delete or link change in any of them
+# invalidates every stored page (core.apps connects the signals).
+PUBLIC_CONTENT_APPS = [
+    "core",
+    "collaboratives",
+    "postcodes",
+    "programmes",
+    "measures",
+    "casestudies",
+    "resources",
+    "events",
+]
 REDIS_URL = env_str("REDIS_URL", default="")
 CACHES = cache_settings(REDIS_URL)
 if REDIS_URL:

@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin_mixins import (
     EditorialAdminMixin,
     EditorialForm,
+    PublishedYearFilter,
     StampedAdminMixin,
     VersionedAdminMixin,
 )
@@ -38,10 +39,17 @@ class ResourceAdmin(EditorialAdminMixin, StampedAdminMixin, SimpleHistoryAdmin):
     form = ResourceForm
     preview_view = ResourceDetailView
     list_display = ["title", "kind", "organisation", "status", "publish_from", "file_or_link"]
-    list_filter = ["status", "kind", "programmes", "topics", "care_settings", "organisation"]
+    list_filter = [
+        "status",
+        PublishedYearFilter,
+        "kind",
+        "programmes",
+        "topics",
+        "care_settings",
+        "organisation",
+    ]
     search_fields = ["title", "summary", "slug"]
     list_select_related = ["organisation"]
-    date_hierarchy = "publish_from"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["organisation", "programmes", "topics", "care_settings", "measures"]
     readonly_fields = [

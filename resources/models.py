@@ -128,6 +128,8 @@ class Resource(Publishable):
                 condition=models.Q(status="published"),
                 name="resource_kind_published_idx",
             ),
+            # The staff changelist: every status, newest first.
+            models.Index(fields=["-publish_from", "-id"], name="resource_newest_idx"),
         ]
         constraints = [
             # Neither is allowed: material we cannot link to is available on request.

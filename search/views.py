@@ -12,13 +12,16 @@ from casestudies.models import CaseStudy
 from collaboratives import lookup
 from collaboratives.models import Organisation, normalise_postcode
 from core import search
-from core.finders import COUNT_CAP, candidate_ids, fetch_in_order, format_count
+from core.finders import COUNT_CAP, candidate_ids, format_count
 from programmes.models import Programme
 from psc_portal.nulbytes import validates_nul
 from resources.filters import ResourceFilter
 from resources.models import Resource
 
 PER_GROUP = 5
+# The best few are chosen among the newest this many matches: ranking reads each candidate's
+# search_vector, so it is kept small here (the finders rank their whole listed 1,000).
+RANKED = 200
 
 
 class SearchForm(forms.Form):
@@ -51,12 +54,14 @@ class Group:
 def _content_group(key, title, singular, plural, model, filterset_class, list_route, text):
     """The best few published matches and how many there are (capped like the finders)."""
     matches = search.matching(model.objects.published(), text, filterset_class.text_fields)
-    ids, capped = candidate_ids(matches, COUNT_CAP)
-    best = search.rank_ids(model.objects.all(), ids, text)[:PER_GROUP]
-    items = fetch_in_order(
-        model.objects.select_related("organisation").defer("search_vector"), best
-    )
-    count = len(ids) + capped
+    # Words in a large share of many items (the planner estimates well over COUNT_CAP matches):
+    # reading the newest RANKED of them is enough; once that many are found, the count is
+    # shown as "1,000+" without testing a thousand more rows.
+    everywhere = search.uses_postgres() and search.walk_is_cheaper(model, text)
+    ids, capped = candidate_ids(matches, RANKED if everywhere else COUNT_CAP)
+    listed = model.objects.select_related("organisation").defer("search_vector")
+    items = list(search.ranked(listed, ids[:RANKED], text)[:PER_GROUP]) if ids else []
+    count = COUNT_CAP + 1 if everywhere and capped else len(ids) + capped
     see_all = f"{reverse(list_route)}?{urlencode({'q': text})}" if count > PER_GROUP else None
     return Group(key, title, singular, plural, items, count, see_all)
 

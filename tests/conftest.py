@@ -2,8 +2,10 @@ from contextlib import contextmanager
 from io import StringIO
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test.signals import setting_changed
 
 from tests.staff import add_totp, ensure_role_groups, sign_in
 
@@ -20,6 +22,20 @@ def admin_client(client, superuser):
     """A superuser session that has passed MFA, as the back-office requires of every account."""
     add_totp(superuser)
     return sign_in(client, superuser)
+
+
+def _forget_pages(**kwargs):
+    caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Stored pages live in process memory (no Redis in tests) and outlast a test's rollback;
+    a test that changes a setting between two requests must not get the first page back."""
+    caches["pages"].clear()
+    setting_changed.connect(_forget_pages, dispatch_uid="tests-forget-pages")
+    yield
+    setting_changed.disconnect(dispatch_uid="tests-forget-pages")
 
 
 @pytest.fixture(autouse=True)

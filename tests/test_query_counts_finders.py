@@ -5,7 +5,7 @@ queries must be the same, and small.
 """
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -32,7 +32,9 @@ def _fresh_cache():
 
 
 def queries_for(client, url: str, expected_status: int = 200) -> int:
-    cache.clear()
+    """Queries of a cold request: no stored page, option counts or vocabularies. The shared
+    content generation stays (it is created once, not per page)."""
+    caches["pages"].clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == expected_status, url
@@ -153,3 +155,19 @@ def test_search_queries_do_not_grow_with_data(client):
     many = queries_for(client, "/search/?q=sepsis")
     assert many == few
     assert many <= MAX_QUERIES
+
+
+@pytest.mark.parametrize("url", CASE_STUDY_URLS + RESOURCE_URLS)
+def test_a_warm_finder_stays_within_the_limit_and_a_stored_one_costs_at_most_one(client, url):
+    make_case_studies(3)
+    make_resources(3)
+    caches["pages"].clear()
+    expected = 404 if "page=2" in url else 200
+    assert client.get(url).status_code == expected
+    other = url + ("&" if "?" in url else "?") + "utm_source=newsletter"  # not a stored page
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get(other).status_code == expected
+    with CaptureQueriesContext(connection) as stored:
+        assert client.get(other).status_code == expected
+    assert len(warm) <= MAX_QUERIES
+    assert len(stored) <= (1 if expected == 200 else MAX_QUERIES)

@@ -15,6 +15,23 @@
     });
   }
 
+  /* A select2 box shows the chosen item through a combobox and a rendered span that select2
+     names only by that item, so an empty choice has no name: both take the list's own. */
+  function labelSelections(root) {
+    root.querySelectorAll(".select2-selection").forEach(function (selection) {
+      if (selection.hasAttribute("aria-label")) { return; }
+      var container = selection.closest(".select2");
+      var select = container && container.previousElementSibling;
+      if (!select) { return; }
+      var name = select.getAttribute("aria-label") || labelText(select.id);
+      if (!name) { return; }
+      selection.setAttribute("aria-label", name);
+      selection.querySelectorAll(".select2-selection__rendered").forEach(function (rendered) {
+        rendered.setAttribute("aria-label", name);
+      });
+    });
+  }
+
   function labelText(id) {
     var label = id && document.querySelector('label[for="' + id + '"]');
     return label ? label.textContent.replace(/:\s*$/, "").trim() : "";
@@ -55,7 +72,8 @@
     labelTabularInputs();
     labelSplitDateTimes();
     labelSearchFields(document);
-    new MutationObserver(function () { labelSearchFields(document); })
+    labelSelections(document);
+    new MutationObserver(function () { labelSearchFields(document); labelSelections(document); })
       .observe(document.body, { childList: true, subtree: true });
   }
 
