@@ -26,7 +26,7 @@ class MonthFilter(FacetFilter):
     """The month an event starts in, UK time, as "2026-03"; options are the months that the
     list's own events fall in."""
 
-    def load_choices(self):
+    def load_choices(self, cached=None):
         months = self.parent.queryset.order_by().datetimes("start", "month", tzinfo=UK)
         return [(f"{m:%Y-%m}", f"{m:%B %Y}") for m in sorted(set(months))]
 

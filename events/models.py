@@ -35,6 +35,10 @@ class EventQuerySet(PublishableQuerySet):
     def soonest_first(self):
         return self.order_by("start", "pk")
 
+    def next_end(self, now=None):
+        """When the next of these events ends (and so leaves the upcoming lists), or None."""
+        return self.filter(end__gt=now or timezone.now()).aggregate(models.Min("end"))["end__min"]
+
     def latest_first(self):
         return self.order_by("-start", "-pk")
 

@@ -15,6 +15,7 @@ from events.dates import uk_time
 from events.filters import EventFilter
 from events.models import Event, EventFormat
 from programmes.models import Programme
+from psc_portal.caching import keep_until
 
 # A subscribed calendar drops what leaves its feed: keep events there a while after they end.
 FEED_KEEPS_PAST_DAYS = 30
@@ -48,6 +49,12 @@ class EventListView(FinderView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_past=self.is_past, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # The lists change when an event ends, which no save announces to the page cache.
+        keep_until(response, Event.objects.published().next_end())
+        return response
 
 
 class PastEventListView(EventListView):
@@ -85,6 +92,13 @@ class EventDetailView(PublicDetailView):
         )
         context["json_ld"] = event_json_ld(event, self.request)
         return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        # The page says "this event has ended" (and links its recording) from its end.
+        if not self.object.is_past:
+            keep_until(response, self.object.end)
+        return response
 
 
 def event_json_ld(event: Event, request) -> dict:

@@ -12,6 +12,7 @@ from casestudies.models import CaseStudy
 from collaboratives.models import Organisation
 from events.models import Event
 from programmes.models import Programme
+from psc_portal.caching import keep_until
 from resources.models import Resource
 
 COVID_TOPIC = "covid-19"
@@ -30,8 +31,8 @@ def home(request):
     featured_resources = list(
         Resource.objects.published().exclude(topics__slug=COVID_TOPIC).newest_first()[:3]
     )
-    next_events = Event.objects.published().upcoming().select_related("organisation")[:3]
-    return render(
+    next_events = list(Event.objects.published().upcoming().select_related("organisation")[:3])
+    response = render(
         request,
         "pages/home.jinja",
         {
@@ -43,6 +44,9 @@ def home(request):
             "covid_topic": COVID_TOPIC,
         },
     )
+    # The next events change when one ends, which no save announces to the page cache.
+    keep_until(response, min((event.end for event in next_events), default=None))
+    return response
 
 
 @require_safe

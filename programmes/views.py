@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from programmes.models import Measure, Programme, Workstream
+from psc_portal.caching import keep_until
 
 RELATED_LIMIT = 6
 EVENTS_LIMIT = 3
@@ -33,6 +34,12 @@ class ProgrammeDetailView(DetailView):
             ),
         )
 
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        # Its next events change when one ends, which no save announces to the page cache.
+        keep_until(response, min((event.end for event in self.next_events), default=None))
+        return response
+
     def get_context_data(self, **kwargs):
         programme = self.object
         # The content apps sit above this one: reached through their reverse relations.
@@ -44,11 +51,12 @@ class ProgrammeDetailView(DetailView):
         resources = programme.resources.published().newest_first()[: RELATED_LIMIT + 1]
         events = programme.events.published().upcoming().select_related("organisation")
         case_studies, resources = list(case_studies), list(resources)
+        self.next_events = list(events[:EVENTS_LIMIT])
         return super().get_context_data(
             case_studies=case_studies[:RELATED_LIMIT],
             more_case_studies=len(case_studies) > RELATED_LIMIT,
             resources=resources[:RELATED_LIMIT],
             more_resources=len(resources) > RELATED_LIMIT,
-            events=list(events[:EVENTS_LIMIT]),
+            events=self.next_events,
             **kwargs,
         )

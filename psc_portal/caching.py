@@ -18,6 +18,7 @@ from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 
 PRIVATE_PREFIXES = ("/admin/", "/accounts/")
@@ -68,6 +69,19 @@ def content_changed(sender=None, using=None, action=None, **kwargs) -> None:
         transaction.on_commit(bump_content_generation, using=using)
 
 
+def keep_until(response, moment) -> None:
+    """Let caches keep this response only until ``moment``: a page that changes by time alone
+    (an event moving to the past list when it ends), which no content save announces."""
+    if moment is None:
+        return
+    seconds = max(0, int((moment - timezone.now()).total_seconds()))
+    response.cache_seconds = min(getattr(response, "cache_seconds", seconds), seconds)
+
+
+def cache_seconds(response, default: int) -> int:
+    return min(default, getattr(response, "cache_seconds", default))
+
+
 def request_generation(request) -> str:
     """The generation this request was served under (read once per request)."""
     generation = getattr(request, "content_generation", None)
@@ -113,9 +127,10 @@ class PageCacheMiddleware:
         if stored is not None:
             return self.thaw(stored)
         response = self.get_response(request)
-        if request.method == "GET" and self.storable(response):
+        timeout = cache_seconds(response, settings.PAGE_CACHE_SECONDS)
+        if request.method == "GET" and timeout > 0 and self.storable(response):
             try:
-                store.set(key, self.freeze(response), settings.PAGE_CACHE_SECONDS)
+                store.set(key, self.freeze(response), timeout)
             except Exception:
                 logger.warning("Page cache unavailable", exc_info=True)
         return response
@@ -192,7 +207,8 @@ class PublicCacheMiddleware:
             and not request.path.startswith(PRIVATE_PREFIXES)
         )
         if shareable:
-            patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_MAX_AGE)
+            max_age = cache_seconds(response, settings.PUBLIC_CACHE_MAX_AGE)
+            patch_cache_control(response, public=True, max_age=max_age)
             # The ETag of the page itself, before GZipMiddleware compresses it (its random
             # header bytes would change the ETag each time); gzip then marks it weak.
             if not response.streaming and not response.has_header("ETag"):

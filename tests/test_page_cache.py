@@ -129,8 +129,8 @@ def test_pages_that_set_a_cookie_and_form_posts_are_never_stored(client):
     client.get(reverse("account_login"))
     response = client.get(reverse("account_login"))
     assert response.cookies  # rendered again: a stored copy never carries a cookie
-    client.post(reverse("collaboratives:find"), {"q": "SO16 6YD"})
-    _response, queries = queries_for(client, reverse("collaboratives:find"))
+    client.post(reverse("postcodes:find"), {"q": "SO16 6YD"})
+    _response, queries = queries_for(client, reverse("postcodes:find"))
     assert queries > 1
 
 

@@ -123,7 +123,7 @@ def test_case_study_page_queries_do_not_grow_with_its_figures_quotes_and_links(c
     few = queries_for(client, detailed_case_study(2).get_absolute_url())
     many = queries_for(client, detailed_case_study(40).get_absolute_url())
     assert many == few
-    assert many <= MAX_QUERIES
+    assert many <= MAX_QUERIES + 1  # and its measures
 
 
 def test_resource_page_queries_do_not_grow_with_its_links(client):
