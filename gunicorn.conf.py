@@ -9,8 +9,8 @@ bind = os.environ.get("GUNICORN_BIND") or "127.0.0.1:8000"
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
 threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 # gthread, plus /healthz answered by the worker's main thread while every thread is busy
-# (see psc_portal/workers.py).
-worker_class = "psc_portal.workers.HealthProbeThreadWorker"
+# (see server/workers.py).
+worker_class = "server.workers.HealthProbeThreadWorker"
 # A request may take at most this long before the worker is replaced; the database statement
 # timeout (DATABASE_STATEMENT_TIMEOUT) ends slow queries well before.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 60)
@@ -42,6 +42,6 @@ def post_worker_init(worker):
     """
     from django.conf import settings
 
-    from psc_portal.dbtimeout import install
+    from server.dbtimeout import install
 
     install(settings.DATABASE_QUERY_WAIT_SECONDS)

@@ -505,7 +505,7 @@ class FinderView(TemplateView):
     ``order_label`` and offers no ``sort_choices``.
     """
 
-    # Its filter form refuses a NUL in the search box with a message (psc_portal.nulbytes).
+    # Its filter form refuses a NUL in the search box with a message (core.nulbytes).
     validates_nul = True
 
     model = None

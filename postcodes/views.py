@@ -4,8 +4,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from collaboratives.models import ContactDetail
+from core.nulbytes import validates_nul
 from postcodes.lookup import Answer, lookup
-from psc_portal.nulbytes import validates_nul
 
 QUERY_MAX_LENGTH = 100
 

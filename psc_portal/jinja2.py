@@ -6,10 +6,7 @@ they share the site layout. Every other ``.html`` name (the admin, allauth) is l
 Django template engine. Apps add their own filters as Jinja extensions named in settings.
 """
 
-import hashlib
 import json
-import threading
-from collections import OrderedDict
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -25,7 +22,6 @@ from jinja2 import (
     Environment,
     PackageLoader,
     TemplateNotFound,
-    Undefined,
 )
 
 JINJA_ERROR_PAGES = frozenset({"400.html", "403.html", "404.html", "500.html"})
@@ -89,43 +85,6 @@ def json_ld(data) -> str:
     return mark_safe(text)  # noqa: S308 - escaped above
 
 
-FRAGMENTS_KEPT = 512
-_fragments: OrderedDict[str, str] = OrderedDict()
-_fragments_lock = threading.Lock()
-
-
-def _stable(value):
-    if isinstance(value, Undefined):
-        return None
-    if isinstance(value, dict):
-        return {key: _stable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_stable(item) for item in value]
-    return value
-
-
-def fragment(*parts, caller) -> str:
-    """Render the ``{% call fragment(...) %}`` body once per distinct ``parts``, then reuse it.
-
-    For markup that is a pure function of its data, such as an NHS.UK macro called with a
-    parameters dict: ``parts`` must hold everything the body reads (pass the dict itself,
-    or dataclasses whose repr shows every field), so the key *is* the data and nothing ever
-    needs invalidating. Kept in process memory, the most recently used ``FRAGMENTS_KEPT``.
-    """
-    key = hashlib.sha256(repr(_stable(parts)).encode()).hexdigest()
-    with _fragments_lock:
-        html = _fragments.get(key)
-        if html is not None:
-            _fragments.move_to_end(key)
-    if html is None:
-        html = str(caller())
-        with _fragments_lock:
-            _fragments[key] = html
-            while len(_fragments) > FRAGMENTS_KEPT:
-                _fragments.popitem(last=False)
-    return mark_safe(html)  # noqa: S308 - rendered by the autoescaping environment
-
-
 def format_date(value, fmt: str = "j F Y") -> str:
     return dateformat.format(value, fmt) if value else ""
 
@@ -148,7 +107,6 @@ def environment(**options) -> Environment:
             "query_url": query_url,
             "absolute_url": absolute_url,
             "optional_url": optional_url,
-            "fragment": fragment,
             "site_name": settings.SITE_NAME,
         }
     )

@@ -39,7 +39,7 @@ def database_options(*, connect_timeout: int, statement_timeout_ms: int, wait_se
 
     TCP keepalives and tcp_user_timeout let the kernel notice a database host that vanished
     (a network cut, a powered-off machine) within about `wait_seconds`, even in processes
-    without the application-level bound (psc_portal/dbtimeout.py), such as management
+    without the application-level bound (server/dbtimeout.py), such as management
     commands. A live server that is merely busy still acknowledges them, so long statements
     are not affected.
     """

@@ -105,7 +105,7 @@ MIDDLEWARE = [
     "psc_portal.caching.PublicCacheMiddleware",
     "psc_portal.health.DatabaseUnavailableMiddleware",
     # Before sessions and every view: a NUL in the request never reaches a database query.
-    "psc_portal.nulbytes.RejectNulMiddleware",
+    "core.nulbytes.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Acts only on a 404 (no page answered): old addresses → their new page.
@@ -132,7 +132,11 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "psc_portal.jinja2.environment",
-            "extensions": ["core.jinja2.RichTextExtension", "measures.jinja2.MeasuresExtension"],
+            "extensions": [
+                "core.jinja2.RichTextExtension",
+                "core.jinja2.FragmentExtension",
+                "measures.jinja2.MeasuresExtension",
+            ],
             "context_processors": ["pages.context_processors.public_site"],
         },
     },
@@ -163,7 +167,7 @@ DATABASES = {
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 # Persistent connections that fail fast: connect timeout and a server-side statement timeout.
 # A web request gives up on a database that stays silent this many seconds (gunicorn.conf.py
-# installs psc_portal.dbtimeout in each worker; TCP keepalives cover every process).
+# installs server.dbtimeout in each worker; TCP keepalives cover every process).
 DATABASE_QUERY_WAIT_SECONDS = env_int("DATABASE_QUERY_WAIT_SECONDS", 5)
 if USING_POSTGRES:
     DATABASES["default"].setdefault("OPTIONS", {}).update(

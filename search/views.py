@@ -13,8 +13,8 @@ from collaboratives import lookup
 from collaboratives.models import Organisation, normalise_postcode
 from core import search
 from core.finders import COUNT_CAP, candidate_ids, format_count
+from core.nulbytes import validates_nul
 from programmes.models import Programme
-from psc_portal.nulbytes import validates_nul
 from resources.filters import ResourceFilter
 from resources.models import Resource
 

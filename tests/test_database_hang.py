@@ -1,7 +1,7 @@
 """A database that hangs (frozen processes, a silent network) costs a request seconds, not forever.
 
 The proxy in front of Postgres stops passing bytes without closing anything, so the kernel
-keeps acknowledging and only the application-level bound (psc_portal/dbtimeout.py) can
+keeps acknowledging and only the application-level bound (server/dbtimeout.py) can
 notice. Bounds below are generous: they prove the waits end, not how fast.
 """
 
@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 from psycopg2 import extensions
 
-from psc_portal.dbtimeout import DatabaseWaitTimeout, bounded_wait
+from server.dbtimeout import DatabaseWaitTimeout, bounded_wait
 from tests.factories import ProgrammeFactory
 from tests.tcp_proxy import TcpProxy
 from tests.test_database_outage import assert_outage_page

@@ -9,6 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 APP_PACKAGES = (
     "psc_portal",
+    "server",
     "core",
     "collaboratives",
     "postcodes",

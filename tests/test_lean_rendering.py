@@ -5,8 +5,8 @@ import pytest
 from django.core.cache import caches
 from django.template import engines
 
+from core import jinja2 as portal_jinja
 from programmes.models import CareSetting
-from psc_portal import jinja2 as portal_jinja
 from tests.test_query_counts_finders import make_case_studies, make_resources
 
 pytestmark = pytest.mark.django_db
