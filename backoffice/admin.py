@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 
 from backoffice.invitations import invite, send_invitation
 from backoffice.models import StaffProfile, organisations
-from core.roles import ROLES
+from core.roles import NETWORK_ADMINISTRATOR, ROLES
 
 
 class StaffProfileInline(admin.StackedInline):
@@ -45,7 +45,7 @@ class InviteStaffForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         role, organisation = cleaned.get("role"), cleaned.get("organisation")
-        if role and role.name != "Network administrator" and not organisation:
+        if role and role.name != NETWORK_ADMINISTRATOR and not organisation:
             self.add_error("organisation", "Choose the collaborative this person works for.")
         return cleaned
 
