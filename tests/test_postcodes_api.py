@@ -115,7 +115,8 @@ def test_the_answer_needs_a_fixed_number_of_queries(
     client, django_assert_max_num_queries, settings
 ):
     # The API's rate limit counts in the cache; in memory here so only the lookup is counted.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    memory = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    settings.CACHES = {"default": memory, "pages": {**memory, "LOCATION": "pages"}}
     for query in ("SO16 6YD", "SP5", "GU14", "Southampton"):
         with django_assert_max_num_queries(6):
             assert client.get(API, {"q": query}).status_code == 200
