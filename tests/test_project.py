@@ -83,3 +83,20 @@ def test_the_quick_start_works_on_sqlite(tmp_path):
     )
     assert check.returncode == 0, check.stderr
     assert int(check.stdout.strip()) >= 8
+
+
+def test_an_unconfigured_manage_py_says_what_is_missing_in_one_line_for_any_command():
+    """With nothing but a PATH (as a fresh shell or a hook has), every command, not only those
+    that read the settings early, names the missing setting instead of a traceback."""
+    for command in (["check"], ["makemigrations", "--check", "--dry-run"]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode != 0
+        assert "Traceback" not in result.stderr, command
+        assert result.stderr.strip().startswith("Configuration error: DEBUG is off: set SECRET_KEY")
