@@ -9,10 +9,11 @@ still finds the item.
 Matches are found through the indexes first: the GIN index gives the ids whose
 ``search_vector`` matches and the trigram index the titles that nearly match (at most
 ``TRIGRAM_LIMIT``), and the published-items index, read without touching the table, keeps the
-newest of them. Only a word in a large share of all items (``walk_is_cheaper``, from the
+newest of them (the site search, ``newest_match_ids``, reads both through one bitmap over
+the table instead). Only a word in a large share of all items (``walk_is_cheaper``, from the
 planner's estimate) is instead tested along the newest-first index, which then finds enough
-matches within a few thousand rows. Either way a search visits at most about
-``sqrt(2 × cap × items)`` rows, whether its words are rare or common.
+matches within a few thousand rows; such a word needs no typo path. Either way a search
+visits at most about ``sqrt(2 × cap × items)`` rows, whether its words are rare or common.
 
 On SQLite (the quick start) every word must appear somewhere in the text
 fields, ``-word`` excludes and quoted phrases match as a whole.
@@ -24,11 +25,12 @@ import math
 import re
 import shlex
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.cache import caches
 from django.db import connection, models
-from django.db.models import F, Q, Value
+from django.db.models import DateTimeField, ExpressionWrapper, F, Lookup, Q, Value
 from django.db.models.functions import Coalesce
 
 from psc_portal.caching import PAGES_CACHE
@@ -78,16 +80,54 @@ def matching(queryset: models.QuerySet, text: str, fields: Iterable[str]) -> mod
 def match_condition(model, text: str) -> Q:
     """PostgreSQL: the condition for items of ``model`` that match ``text`` (cleaned)."""
     query = _search_query(text)
-    everything = model._default_manager.order_by()
     if walk_is_cheaper(model, text):
-        condition = Q(search_vector=query)
-    else:
-        matched = everything.filter(search_vector=query).values("pk")
-        condition = Q(pk__in=matched[:MATCH_LIMIT])
+        # So many items hold the words that exact matches come quickly: no typo path.
+        return Q(search_vector=query)
+    everything = model._default_manager.order_by()
+    matched = everything.filter(search_vector=query).values("pk")[:MATCH_LIMIT]
     if not _has_operators(text):
         near = everything.filter(title__trigram_word_similar=text).values("pk")
-        condition |= Q(pk__in=near[:TRIGRAM_LIMIT])
-    return condition
+        # One id list (UNION), which PostgreSQL joins to the published items by primary key;
+        # "id IN (…) OR id IN (…)" would be tested against every published item instead.
+        matched = matched.union(near[:TRIGRAM_LIMIT])
+    return Q(pk__in=matched)
+
+
+class AnyOf(Lookup):
+    """``pk = ANY(ARRAY(subquery))``: unlike ``IN (subquery)``, PostgreSQL can read the ids
+    through the primary key into the same bitmap as the other conditions of an OR."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+
+
+def newest_match_ids(queryset: models.QuerySet, text: str, fields, cap: int):
+    """The ids of the newest ``cap`` items of ``queryset`` that match ``text``, and whether
+    more match: one statement that reads the matches through the indexes.
+
+    For a word that is not everywhere, the GIN index and the near-miss titles (at most
+    ``TRIGRAM_LIMIT`` ids, fetched first) are combined into one bitmap over the table, and
+    the newest are picked from those rows. The order is written as an expression the
+    newest-first index cannot supply: otherwise PostgreSQL may walk that index and test each
+    row's ``search_vector`` (ten times slower for a word in a few per cent of items).
+    """
+    text = clean_query(text)
+    model = queryset.model
+    if not uses_postgres() or not text or walk_is_cheaper(model, text):
+        ordered = matching(queryset, text, fields).newest_first()
+    else:
+        condition = Q(search_vector=_search_query(text))
+        if not _has_operators(text):
+            near = model._default_manager.order_by().filter(title__trigram_word_similar=text)
+            condition |= Q(AnyOf(F("pk"), near.values("pk")[:TRIGRAM_LIMIT]))
+        since = ExpressionWrapper(F("publish_from") + Value(timedelta(0)), DateTimeField())
+        ordered = queryset.filter(condition).order_by(since.desc(), "-pk")
+    ids = list(ordered.values_list("pk", flat=True)[: cap + 1])
+    return ids[:cap], len(ids) > cap
 
 
 def walk_is_cheaper(model, text: str) -> bool:

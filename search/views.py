@@ -12,7 +12,7 @@ from casestudies.models import CaseStudy
 from collaboratives import lookup
 from collaboratives.models import Organisation, normalise_postcode
 from core import search
-from core.finders import COUNT_CAP, candidate_ids, format_count
+from core.finders import COUNT_CAP, format_count
 from core.nulbytes import validates_nul
 from programmes.models import Programme
 from resources.filters import ResourceFilter
@@ -53,12 +53,16 @@ class Group:
 
 def _content_group(key, title, singular, plural, model, filterset_class, list_route, text):
     """The best few published matches and how many there are (capped like the finders)."""
-    matches = search.matching(model.objects.published(), text, filterset_class.text_fields)
     # Words in a large share of many items (the planner estimates well over COUNT_CAP matches):
     # reading the newest RANKED of them is enough; once that many are found, the count is
     # shown as "1,000+" without testing a thousand more rows.
     everywhere = search.uses_postgres() and search.walk_is_cheaper(model, text)
-    ids, capped = candidate_ids(matches, RANKED if everywhere else COUNT_CAP)
+    ids, capped = search.newest_match_ids(
+        model.objects.published(),
+        text,
+        filterset_class.text_fields,
+        RANKED if everywhere else COUNT_CAP,
+    )
     listed = model.objects.select_related("organisation").defer("search_vector")
     items = list(search.ranked(listed, ids[:RANKED], text)[:PER_GROUP]) if ids else []
     count = COUNT_CAP + 1 if everywhere and capped else len(ids) + capped
