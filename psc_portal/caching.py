@@ -27,6 +27,7 @@ PAGES_CACHE = "pages"
 # Cookies that change what a page shows: the signed-in session and one-off messages.
 _PERSONAL_COOKIES = ("messages",)
 _GZIP = re.compile(r"\bgzip\b")
+_BROTLI = re.compile(r"\bbr\b")
 
 logger = logging.getLogger(__name__)
 
@@ -91,8 +92,11 @@ def request_generation(request) -> str:
 
 
 def negotiated_encoding(request) -> str:
-    """The encoding GZipMiddleware will use for this request."""
-    return "gzip" if _GZIP.search(request.headers.get("Accept-Encoding", "")) else "identity"
+    """The encoding core.compression will use: Brotli only for a request without cookies."""
+    accepted = request.headers.get("Accept-Encoding", "")
+    if _BROTLI.search(accepted) and not request.COOKIES:
+        return "br"
+    return "gzip" if _GZIP.search(accepted) else "identity"
 
 
 class PageCacheMiddleware:

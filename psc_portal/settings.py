@@ -101,7 +101,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "psc_portal.caching.PageCacheMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    "core.compression.CompressionMiddleware",
     "psc_portal.caching.PublicCacheMiddleware",
     "psc_portal.health.DatabaseUnavailableMiddleware",
     # Before sessions and every view: a NUL in the request never reaches a database query.

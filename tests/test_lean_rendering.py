@@ -1,6 +1,8 @@
 """Header, footer and finder facets are rendered once per distinct data, then reused, and the
 reused HTML is exactly what the official NHS.UK macros produce."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.core.cache import caches
 from django.template import engines
@@ -95,3 +97,42 @@ def test_the_facet_checkboxes_match_the_official_macro_for_the_same_options(clie
         )
     )
     assert " ".join(expected.split()) in " ".join(html.split())
+
+
+class Tokens(HTMLParser):
+    """An HTML document as tags, attributes and text, whitespace between tags ignored."""
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=True)
+        self.tokens = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tokens.append(("start", tag, sorted(attrs)))
+
+    def handle_endtag(self, tag):
+        self.tokens.append(("end", tag))
+
+    def handle_data(self, data):
+        if data.strip():
+            self.tokens.append(("text", " ".join(data.split())))
+
+
+@pytest.mark.parametrize(
+    ("title", "href", "description", "meta", "level"),
+    [
+        ('Falls & "fractures" <b>', "/case-studies/a/?x=1&y=2", "Less harm & more", ["W", ""], 3),
+        ("Sepsis", "/resources/sepsis/", "", [], 2),
+        ("Sepsis", "/resources/sepsis/", "", [None], 2),
+        ("Hydration", "/case-studies/hydration/", "Drinks rounds.", ["Wessex", "2021"], 3),
+    ],
+)
+def test_the_written_out_card_is_the_official_card(title, href, description, meta, level):
+    template = engines["jinja2"].from_string(
+        '{% from "includes/listing.jinja" import content_card, official_content_card %}'
+        "{{ content_card(*args) }}|{{ official_content_card(*args) }}"
+    )
+    ours, official = template.render({"args": [title, href, description, meta, level]}).split("|")
+    assert Tokens(ours).tokens == Tokens(official).tokens
+    assert "nhsuk-card__link" in ours
