@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casestudies.models import CaseStudy
-from core import search
+from core import admin_mixins, search
 from core.publishing import PublicationStatus
 from search import views as search_views
 from tests.factories import CaseStudyFactory, ResourceFactory
@@ -187,3 +187,17 @@ def test_the_site_search_finds_typos_and_honours_exclusions(common_word):
     assert len(excluded) == 30
     newest = list(CaseStudy.objects.published().newest_first().values_list("pk", flat=True))
     assert excluded == [pk for pk in newest if pk in set(excluded)]  # newest first
+
+
+def test_a_searched_changelist_counts_to_a_lower_cap_and_says_so(admin_client, monkeypatch):
+    monkeypatch.setattr(admin_mixins.SearchCountPaginator, "cap", 3)
+    for n in range(5):
+        CaseStudyFactory(title=f"Falls prevention {n}")
+    url = reverse("admin:casestudies_casestudy_changelist")
+    response, sqls = changelist_queries(admin_client, url, "falls")
+    page = response.content.decode()
+    assert any("COUNT(" in sql.upper() and "LIMIT 4" in sql for sql in sqls)
+    assert "more than 3" in page
+    unsearched = admin_client.get(url).content.decode()
+    assert "more than" not in unsearched
+    assert "5 case studies" in unsearched
