@@ -151,32 +151,45 @@ def stop_server(server: subprocess.Popen) -> None:
     server.wait(timeout=30)
 
 
-async def drive(base: str, path: str, fresh: bool, seconds: float, clients: int) -> list[float]:
+async def drive(client, path: str, fresh: bool, seconds: float, clients: int) -> list[float]:
     """Latencies (ms) of every 200 answer while ``clients`` keep-alive clients loop on ``path``."""
     counter = itertools.count()
     latencies: list[float] = []
     failures = 0
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
 
-    async def loop(client, stop_at):
+    async def loop(stop_at):
         nonlocal failures
         while time.monotonic() < stop_at:
             url = path
             if fresh:
                 url += ("&" if "?" in path else "?") + f"_b={os.getpid()}-{next(counter)}"
             started = time.perf_counter()
-            response = await client.get(url)
+            # The body is read as sent, not decompressed (as wrk or a CDN would): the clients
+            # share the server's two cores, and inflating pages here would slow the server.
+            async with client.stream("GET", url) as response:
+                async for _chunk in response.aiter_raw():
+                    pass
             if response.status_code == 200:
                 latencies.append((time.perf_counter() - started) * 1000)
             else:
                 failures += 1
 
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
-        stop_at = time.monotonic() + seconds
-        await asyncio.gather(*(loop(client, stop_at) for _ in range(clients)))
+    stop_at = time.monotonic() + seconds
+    await asyncio.gather(*(loop(stop_at) for _ in range(clients)))
     if failures:
         say(f"  ! {failures} non-200 answers on {path}")
     return latencies
+
+
+async def pair(base: str, path: str, fresh: bool, seconds: float, clients: int):
+    """The bare view, then the page, over the same keep-alive connections: each connection
+    stays with one gunicorn worker, so both see the same spread of work over the workers."""
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+        await drive(client, "/__bench__/bare/", False, 0.5, clients)  # opens the connections
+        bare = await drive(client, "/__bench__/bare/", False, seconds, clients)
+        page = await drive(client, path, fresh, seconds, clients)
+    return bare, page
 
 
 def find_detail_path(base: str) -> str:
@@ -194,13 +207,12 @@ def page_figures(base: str, seconds: float, rounds: int, clients: int) -> None:
         ("case-study finder, uncached", "/case-studies/", True),
         ("site search 'deterioration', uncached", "/search/?q=deterioration", True),
     ]
-    for _name, path, fresh in pages:  # warm up every worker's imports and caches
-        asyncio.run(drive(base, path, fresh, 1.0, clients))
+    for _name, path, fresh in pages[1:]:  # warm up every worker's imports and caches
+        asyncio.run(pair(base, path, fresh, 1.0, clients))
     results = {name: ([], 0.0, [], 0.0) for name, _p, _f in pages[1:]}
     for _round in range(rounds):
         for name, path, fresh in pages[1:]:
-            bare = asyncio.run(drive(base, pages[0][1], False, seconds, clients))
-            page = asyncio.run(drive(base, path, fresh, seconds, clients))
+            bare, page = asyncio.run(pair(base, path, fresh, seconds, clients))
             page_lat, page_time, bare_lat, bare_time = results[name]
             results[name] = (
                 page_lat + page,
@@ -312,7 +324,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=18077)
     parser.add_argument("--seconds", type=float, default=3.0, help="per slice")
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--runs", type=int, default=3, help="repeats of in-process timings")
     parser.add_argument("--load", action="store_true", help="also run bench/load.py")

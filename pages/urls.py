@@ -1,7 +1,7 @@
 """The site's own pages, and the addresses that draw on several apps."""
 
 from django.conf import settings
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import index, sitemap
 from django.urls import include, path, re_path
 
 from casestudies.feeds import CaseStudyFeed
@@ -19,7 +19,14 @@ site_pages = [
 
 urlpatterns = [
     path("", include((site_pages, "pages"))),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of one sitemap per section, each in pages (core.sitemaps.PAGE_SIZE).
+    path(
+        "sitemap.xml",
+        index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("feeds/case-studies/", CaseStudyFeed(), name="feed_case_studies"),

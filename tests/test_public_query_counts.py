@@ -102,6 +102,12 @@ def sitemap(home, programme, count):
     return "/sitemap.xml"
 
 
+def sitemap_section(home, programme, count):
+    for _ in range(count):
+        CaseStudyFactory(organisation=home)
+    return "/sitemap-case-studies.xml"
+
+
 def case_study_feed(home, programme, count):
     CaseStudyFactory.create_batch(count)
     return "/feeds/case-studies/"
@@ -120,6 +126,7 @@ SCENARIOS = [
     collaborative_detail,
     lookup_result,
     sitemap,
+    sitemap_section,
     case_study_feed,
     resource_feed,
 ]

@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from casestudies.models import CaseStudy
+from casestudies.sitemaps import CaseStudySitemap
 from collaboratives.models import Organisation
 from core.publishing import PublicationStatus
 from events.models import Event
@@ -38,10 +39,19 @@ def unpublished():
 
 
 def sitemap_locations(client) -> list[str]:
+    """Every address in the sitemap: the index at /sitemap.xml, then each of its sitemaps."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    return [loc.text for loc in root.findall("s:url/s:loc", SITEMAP_NS)]
+    index = ET.fromstring(response.content)
+    sitemaps = [loc.text for loc in index.findall("s:sitemap/s:loc", SITEMAP_NS)]
+    assert sitemaps
+    locations = []
+    for address in sitemaps:
+        part = client.get(address)
+        assert part.status_code == 200, address
+        root = ET.fromstring(part.content)
+        locations += [loc.text for loc in root.findall("s:url/s:loc", SITEMAP_NS)]
+    return locations
 
 
 def test_the_sitemap_lists_every_published_item_and_page(client):
@@ -111,3 +121,24 @@ def test_the_feeds_are_advertised_on_the_home_page(client):
     assert 'type="application/rss+xml"' in html
     assert 'href="/feeds/case-studies/"' in html
     assert 'href="/feeds/resources/"' in html
+
+
+def test_a_long_section_is_split_into_pages_listed_in_the_index(client, monkeypatch):
+    monkeypatch.setattr(CaseStudySitemap, "limit", 2)
+    CaseStudyFactory.create_batch(5)
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    sections = [loc.text for loc in index.findall("s:sitemap/s:loc", SITEMAP_NS)]
+    pages = [address for address in sections if "sitemap-case-studies.xml" in address]
+    published = CaseStudy.objects.published().count()
+    assert published >= 5
+    assert pages == ["http://testserver/sitemap-case-studies.xml"] + [
+        f"http://testserver/sitemap-case-studies.xml?p={page}"
+        for page in range(2, (published + 1) // 2 + 1)
+    ]
+    lastmods = index.findall("s:sitemap/s:lastmod", SITEMAP_NS)
+    assert len(lastmods) >= 3  # each published section says when it last changed
+    listed = sitemap_locations(client)
+    for item in CaseStudy.objects.published():
+        assert f"http://testserver{item.get_absolute_url()}" in listed
+    assert client.get(f"/sitemap-case-studies.xml?p={published}").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
