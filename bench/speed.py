@@ -6,9 +6,11 @@
 Starts gunicorn in production mode (DEBUG off, the gunicorn.conf.py defaults) with
 ``bench.settings``, which adds a bare reference view (2 KB, no query, the portal's own
 middleware) at /__bench__/bare/; that URLconf exists only for this script. Each page is
-driven for a few seconds by concurrent keep-alive clients, interleaved with the bare view, so
-both see the same machine load; the ratio of their throughputs is the figure to compare.
-"uncached" pages carry a new query string on every request, so no page cache can answer them.
+driven for a few seconds by concurrent keep-alive clients right after the bare view, over the
+same connections (so both see the same machine load and the same spread over gunicorn's
+workers); the ratio of their throughputs is the figure to compare. Bodies are read as sent,
+not decompressed. "uncached" pages carry a new query string on every request, so no page
+cache can answer them.
 
 Then, in this process against the same database: the site search's time in the database
 (sum of its SQL statements' execution time) over a fixed list of terms, p50 and p95; the admin

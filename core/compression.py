@@ -1,6 +1,9 @@
 """Brotli or gzip for pages and JSON, with Django's BREACH mitigation where it matters.
 
-Brotli makes the home page about a fifth smaller than gzip does. It is used only for a
+Brotli at quality 5 makes the home page about 8% smaller than gzip, at the same cost (the
+higher qualities that save a fifth take 25 ms a page). WhiteNoise, with the same package,
+precompresses static files at full quality (the NHS.UK stylesheet: 24 KB instead of 30 KB
+gzipped). Brotli is used only for a
 response that can hold no secret: the browser asked for ``br``, the request carried no cookie
 (so no session and no CSRF cookie) and the response sets none. BREACH guesses a secret from
 the compressed size of a page that also reflects the attacker's input, so such a response
@@ -18,8 +21,8 @@ from django.utils.cache import patch_vary_headers
 
 from psc_portal.caching import negotiated_encoding
 
-# Quality 5: smaller than gzip at its default level and about as fast (stored pages are
-# compressed once; uncached pages are compressed on every request).
+# Quality 5: smaller than gzip and about as fast (stored pages are compressed once, but
+# uncached pages such as searches are compressed on every request).
 BROTLI_QUALITY = 5
 MINIMUM_SIZE = 200  # as GZipMiddleware: not worth compressing below this
 
