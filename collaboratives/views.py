@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from collaboratives.models import ContactDetail, Coverage, CoverageKind, Organisation
+from core import extras
 
 RELATED_LIMIT = 6
 
@@ -20,7 +21,8 @@ class OrganisationListView(ListView):
 
     def get_queryset(self):
         # Ordered by the collaborative's name, the name the directory shows first.
-        return Organisation.objects.order_by("psc_name").prefetch_related(contact_prefetch())
+        # Fetched here, not while the template renders.
+        return list(Organisation.objects.order_by("psc_name").prefetch_related(contact_prefetch()))
 
 
 class OrganisationDetailView(DetailView):
@@ -54,5 +56,6 @@ class OrganisationDetailView(DetailView):
             more_case_studies=len(case_studies) > RELATED_LIMIT,
             resources=resources[:RELATED_LIMIT],
             more_resources=len(resources) > RELATED_LIMIT,
+            **extras.context_for(organisation),  # its improvement measures (the measures app)
             **kwargs,
         )

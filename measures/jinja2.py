@@ -1,11 +1,9 @@
 """What the measures app adds to the site's Jinja2 environment (see settings.TEMPLATES).
 
-Pages of the apps below this one (programmes, collaboratives) reach measures through their
-reverse relations and these globals, so they never import this app:
+Pages of the apps below this one (programmes, collaboratives) get their roll-up of measures
+from their views (``core.extras``, filled by ``measures.apps``) and draw it with these
+globals, so they never import this app:
 
-- ``measure_rollup(measures)``: the published measures among a queryset (e.g.
-  ``programme.improvement_measures.all()``) with their series in three queries, and a count
-  sentence ("9 measures: 4 improving, 5 common cause, 0 concerning").
 - ``measure_chart(measure, small=True)``: the chart as inline SVG.
 - ``measure_icons(measure, size=40)``: the variation and assurance icons with their labels.
 - ``measure_period(date, frequency)``: "March 2021", "April to June 2021", "3 March 2021".
@@ -19,7 +17,6 @@ from measures import charts, spc
 class MeasuresExtension(Extension):
     def __init__(self, environment):
         super().__init__(environment)
-        environment.globals["measure_rollup"] = charts.rollup
         environment.globals["measure_chart"] = measure_chart
         environment.globals["measure_icons"] = charts.measure_icons
         environment.globals["measure_period"] = spc.format_period

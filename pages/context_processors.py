@@ -1,7 +1,6 @@
 """Context for every public (Jinja) page rendered with a request."""
 
 from django.core.cache import caches
-from django.utils.functional import SimpleLazyObject
 
 from collaboratives.models import Organisation
 from psc_portal.caching import PAGES_CACHE, request_generation
@@ -32,8 +31,6 @@ def home_organisation(request):
 
 
 def public_site(request):
-    """The home collaborative (only when a template asks for it) and the main navigation."""
-    return {
-        "home_organisation": SimpleLazyObject(lambda: home_organisation(request)),
-        "navigation": NAVIGATION,
-    }
+    """The home collaborative (kept in the page memory) and the main navigation: read here,
+    before the template renders, like every other query of a public page."""
+    return {"home_organisation": home_organisation(request), "navigation": NAVIGATION}

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
+from core import extras
 from programmes.models import Measure, Programme, Workstream
 from psc_portal.caching import keep_until
 
@@ -9,9 +10,11 @@ EVENTS_LIMIT = 3
 
 
 class ProgrammeListView(ListView):
-    model = Programme
     template_name = "programmes/programme_list.jinja"
     context_object_name = "programmes"
+
+    def get_queryset(self):
+        return list(Programme.objects.all())  # fetched here, not while the template renders
 
 
 class ProgrammeDetailView(DetailView):
@@ -58,5 +61,6 @@ class ProgrammeDetailView(DetailView):
             resources=resources[:RELATED_LIMIT],
             more_resources=len(resources) > RELATED_LIMIT,
             events=self.next_events,
+            **extras.context_for(programme),  # its improvement measures (the measures app)
             **kwargs,
         )
