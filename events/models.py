@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from collaboratives.models import Organisation
+from core.history import HistoricalRecords
 from core.publishing import PublicationStatus, Publishable, PublishableQuerySet
 from core.richtext import RichTextField
 from events.dates import format_when

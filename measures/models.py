@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from collaboratives.models import Organisation
+from core.history import HistoricalRecords
 from core.publishing import Publishable, public_listing_indexes
 from measures import spc
 from programmes.models import Programme, Workstream

@@ -3,8 +3,8 @@ and the shared care-setting vocabulary used by case studies and resources."""
 
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from core.history import HistoricalRecords
 from core.models import ReferenceData, Reviewable, Vocabulary
 
 

@@ -3,9 +3,9 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from collaboratives.models import Organisation
+from core.history import HistoricalRecords
 from core.models import Vocabulary
 from core.publishing import Publishable, public_listing_indexes
 from core.richtext import RichTextField, is_blank

@@ -6,7 +6,13 @@ from django.utils import timezone
 
 from casestudies.models import ImpactFigure
 from core import roles
-from tests.factories import CaseStudyFactory, ImpactFigureFactory, OrganisationFactory
+from tests.factories import (
+    CaseStudyFactory,
+    ImpactFigureFactory,
+    MeasureFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+)
 from tests.staff import change_form_data, make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +137,44 @@ def test_another_collaboratives_removed_rows_cannot_be_seen_or_restored(client):
     assert client.get(url).status_code == 404
     client.post(url, {"model": "impactfigure", "history_id": record.history_id})
     assert not ImpactFigure.objects.filter(pk=figure_pk).exists()
+
+
+def linked_programmes(item):
+    """The programmes the newest history record of ``item`` links it to."""
+    latest = item.history.latest("history_id")
+    return sorted(row.programme_id for row in latest.programmes.all())
+
+
+def test_links_changed_from_the_other_side_are_recorded_on_the_item(client):
+    """``programme.case_studies.add(...)`` is recorded in each case study's history, as an
+    edit of the case study would be (simple-history alone fails on it)."""
+    programme = ProgrammeFactory()
+    first, second = CaseStudyFactory(), CaseStudyFactory()
+    measure = MeasureFactory()
+    before = {item.pk: item.history.count() for item in (first, second)}
+
+    programme.case_studies.add(first, second)
+    assert linked_programmes(first) == [programme.pk]
+    assert linked_programmes(second) == [programme.pk]
+    assert first.history.count() == before[first.pk] + 1
+
+    programme.case_studies.remove(first)
+    assert linked_programmes(first) == []
+    assert linked_programmes(second) == [programme.pk]
+
+    programme.case_studies.clear()
+    assert linked_programmes(second) == []
+    assert second.history.latest("history_id").history_type == "~"
+
+    programme.improvement_measures.add(measure)  # a measure, the other model with m2m history
+    assert linked_programmes(measure) == [programme.pk]
+    assert list(measure.programmes.all()) == [programme]
+
+
+def test_links_changed_from_the_items_side_are_recorded_as_before(client):
+    programme = ProgrammeFactory()
+    case_study = CaseStudyFactory()
+    case_study.programmes.add(programme)
+    assert linked_programmes(case_study) == [programme.pk]
+    case_study.programmes.clear()
+    assert linked_programmes(case_study) == []
