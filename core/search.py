@@ -86,11 +86,16 @@ def match_condition(model, text: str) -> Q:
     everything = model._default_manager.order_by()
     matched = everything.filter(search_vector=query).values("pk")[:MATCH_LIMIT]
     if not _has_operators(text):
-        near = everything.filter(title__trigram_word_similar=text).values("pk")
         # One id list (UNION), which PostgreSQL joins to the published items by primary key;
         # "id IN (…) OR id IN (…)" would be tested against every published item instead.
-        matched = matched.union(near[:TRIGRAM_LIMIT])
+        matched = matched.union(_near_titles(model, text))
     return Q(pk__in=matched)
+
+
+def _near_titles(model, text: str) -> models.QuerySet:
+    """The ids of at most ``TRIGRAM_LIMIT`` items whose title nearly matches (a typo)."""
+    near = model._default_manager.order_by().filter(title__trigram_word_similar=text)
+    return near.values("pk")[:TRIGRAM_LIMIT]
 
 
 class AnyOf(Lookup):
@@ -122,8 +127,7 @@ def newest_match_ids(queryset: models.QuerySet, text: str, fields, cap: int):
     else:
         condition = Q(search_vector=_search_query(text))
         if not _has_operators(text):
-            near = model._default_manager.order_by().filter(title__trigram_word_similar=text)
-            condition |= Q(AnyOf(F("pk"), near.values("pk")[:TRIGRAM_LIMIT]))
+            condition |= Q(AnyOf(F("pk"), _near_titles(model, text)))
         since = ExpressionWrapper(F("publish_from") + Value(timedelta(0)), DateTimeField())
         ordered = queryset.filter(condition).order_by(since.desc(), "-pk")
     ids = list(ordered.values_list("pk", flat=True)[: cap + 1])
